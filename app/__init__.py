@@ -1,0 +1,1 @@
+"""The shell around the pure engine: configuration, database, pipeline, web app and command line."""

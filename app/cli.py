@@ -1,0 +1,107 @@
+"""The ``kawal`` command line: serve, migrate, seed, chat.
+
+    kawal db upgrade              migrate the database and load the official area list
+    kawal seed-demo               create the demo personas (idempotent)
+    kawal serve [--host --port]   web app (webhooks, simulator) and background workers
+    kawal chat --phone +62…       chat with the bot in the terminal as that person
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from app.clock import Clock
+from app.config import ConfigError, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """Kawal Bansos: chat service for social-assistance field work."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines would carry bot tokens
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate to the newest schema and load the official area list."""
+    from app.database_setup import upgrade_database
+
+    settings = _settings()
+    loaded = upgrade_database(settings)
+    click.echo(f"Database is up to date ({loaded} area rows loaded or renamed).")
+
+
+@main.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo personas, companions and households (safe to run again)."""
+    from app.db import Database
+    from app.demo import seed_demo
+
+    settings = _settings()
+    database = Database(settings)
+    with database.transaction() as session:
+        created = seed_demo(session, secret_key=settings.secret_key, now=Clock().now())
+    click.echo(f"Demo data ready ({created} new personas).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--clock-offset", default="0", help="Shift the service clock, e.g. '2d', '-3h', '90m' (for trying schedules).")
+def serve(host: str, port: int, clock_offset: str) -> None:
+    """Run the web app (webhooks, simulator, health check) and the background workers in one process."""
+    import uvicorn
+
+    from app.web import create_app
+
+    settings = _settings()
+    application = create_app(settings, clock=Clock(parse_offset(clock_offset)))
+    click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz)")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--phone", required=True, help="The phone number to chat as, e.g. +6281234567890.")
+def chat(phone: str) -> None:
+    """Chat with the bot in the terminal as the person with this phone number (reads standard input)."""
+    from app.terminal_chat import run_terminal_chat
+
+    settings = _settings()
+    sys.exit(run_terminal_chat(settings, phone=phone, lines=sys.stdin, interactive=sys.stdin.isatty()))
+
+
+def parse_offset(text: str) -> timedelta:
+    """``"2d"`` → 2 days, ``"-3h"``, ``"90m"``, ``"0"``."""
+    text = text.strip()
+    if text in ("", "0"):
+        return timedelta()
+    units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+    unit = units.get(text[-1])
+    if unit is None:
+        raise click.BadParameter(f"{text!r}: use a number with d, h, m or s")
+    try:
+        return timedelta(**{unit: float(text[:-1])})
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use a number with d, h, m or s") from None
+
+

@@ -1,0 +1,33 @@
+"""Migrating (Alembic, programmatically) and loading reference data: what ``kawal db upgrade`` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from app.areas.service import load_areas
+from app.config import Settings
+from app.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def upgrade_database(settings: Settings) -> int:
+    """Migrate to head, then load the area list; returns how many area rows changed."""
+    command.upgrade(alembic_config(settings.database_url), "head")
+    database = Database(settings)
+    try:
+        with database.transaction() as db:
+            return load_areas(db)
+    finally:
+        database.dispose()

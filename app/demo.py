@@ -1,0 +1,108 @@
+"""Demo data from the source documents (``kawal seed-demo``, run by ``make run``; idempotent).
+
+Places: Kelurahan Pasteur (Kec. Sukajadi), Kebon Jayanti (Kec. Kiaracondong) and
+Rancanumpang (Kec. Gedebage) in Kota Bandung; Kecamatan Bandarkedungmulyo in
+Kabupaten Jombang. A companion of each role and a few households, all reachable
+in the simulator by their phone numbers. NIKs are made up but well-formed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.identifiers import keyed_hash, mask_identifier
+from app.models import ChannelIdentity, Household, Person
+from app.people.service import grant_role
+
+PASTEUR, KEBON_JAYANTI, RANCANUMPANG = "32.73.07.1001", "32.73.16.1002", "32.73.27.1004"
+BANDARKEDUNGMULYO = "35.17.18"
+BANDARKEDUNGMULYO_VILLAGE = "35.17.18.2001"
+KOTA_BANDUNG = "32.73"
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    phone: str
+    description: str
+    area_code: str
+    roles: tuple[tuple[str, str], ...] = ()
+    nik: str = ""
+    kk: str = ""
+    programs: str = ""
+    group: str = ""
+
+
+PERSONAS = (
+    Persona("Bu Sari", "+6281200000001", "KPM, Kelurahan Pasteur", PASTEUR,
+            nik="3273074506800001", kk="3273071203090004", programs="sembako;pkh", group="Melati"),
+    Persona("Pak Dedi", "+6281200000002", "KPM, Kelurahan Kebon Jayanti", KEBON_JAYANTI,
+            nik="3273161708750002", kk="3273160101100007", programs="sembako", group="Mawar 1"),
+    Persona("Bu Siti", "+6281200000003", "KPM, Kelurahan Rancanumpang", RANCANUMPANG,
+            nik="3273275202820003", kk="3273270505150002", programs="pkh", group="Anggrek"),
+    Persona("Bu Wati", "+6281200000004", "KPM, Kec. Bandarkedungmulyo (Jombang)", BANDARKEDUNGMULYO_VILLAGE,
+            nik="3517185910700004", kk="3517180306080001", programs="sembako"),
+    Persona("Pak Asep", "+6281300000001", "PSM, Kelurahan Pasteur", PASTEUR, roles=(("psm", PASTEUR),)),
+    Persona("Bu Rina", "+6281300000002", "TKSK, Kecamatan Bandarkedungmulyo", BANDARKEDUNGMULYO_VILLAGE,
+            roles=(("tksk", BANDARKEDUNGMULYO),)),
+    Persona("Bu Lina", "+6281300000003", "Pendamping PKH, Kebon Jayanti", KEBON_JAYANTI,
+            roles=(("pkh", KEBON_JAYANTI),)),
+    Persona("Pak Hendra", "+6281300000004", "Operator Puskesos, Kelurahan Pasteur", PASTEUR,
+            roles=(("operator", PASTEUR),)),
+    Persona("Admin Kota", "+6281300000005", "Admin, Kota Bandung", PASTEUR, roles=(("admin", KOTA_BANDUNG),)),
+)  # fmt: skip
+
+
+def seed_demo(db: Session, *, secret_key: str, now: datetime) -> int:
+    """Create the demo personas (and their households); returns how many were new."""
+    created = 0
+    for persona in PERSONAS:
+        person = db.scalar(select(Person).where(Person.phone == persona.phone))
+        if person is None:
+            person = Person(
+                display_name=persona.name,
+                phone=persona.phone,
+                locale="id",
+                area_code=persona.area_code,
+                consent_given_at=now,
+                created_at=now,
+            )
+            db.add(person)
+            db.flush()
+            db.add(ChannelIdentity(person_id=person.id, channel="simulator", address=persona.phone, created_at=now))
+            created += 1
+        for role, area in persona.roles:
+            grant_role(db, person=person, role=role, area_code=area, now=now)
+        if persona.nik:
+            _household(db, persona, person, secret_key=secret_key, now=now)
+    db.flush()
+    return created
+
+
+def _household(db: Session, persona: Persona, person: Person, *, secret_key: str, now: datetime) -> None:
+    nik_hash = keyed_hash(persona.nik, secret_key)
+    if db.scalar(select(Household.id).where(Household.nik_hash == nik_hash)) is not None:
+        return
+    db.add(
+        Household(
+            head_name=persona.name,
+            nik_hash=nik_hash,
+            nik_masked=mask_identifier(persona.nik),
+            kk_hash=keyed_hash(persona.kk, secret_key),
+            kk_masked=mask_identifier(persona.kk),
+            address="Jl. Contoh No. 1",
+            rt="003",
+            rw="005",
+            area_code=persona.area_code,
+            phone=persona.phone,
+            programs=persona.programs,
+            group_name=persona.group,
+            person_id=person.id,
+            created_at=now,
+            updated_at=now,
+        )
+    )

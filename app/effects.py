@@ -1,0 +1,47 @@
+"""Applying the engine's effects to the database: one ``match`` arm per effect.
+
+Services flush and never commit; the pipeline commits the message, the session,
+these changes, the audit rows and the replies together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import assert_never
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.models import Area, Person
+from conversations.effects import DeclineConsent, Effect, GiveConsent, OptIn, OptOut, SetArea, SetLanguage
+
+
+def apply_effect(db: Session, *, person: Person, effect: Effect, now: datetime) -> None:
+    def log(action: str, **details: object) -> None:
+        audit.record(db, actor_id=person.id, action=action, subject_type="person", subject_id=person.id, now=now, **details)
+
+    match effect:
+        case GiveConsent():
+            person.consent_given_at = now
+            person.consent_declined_at = None
+            log("consent_given")
+        case DeclineConsent():
+            person.consent_declined_at = now
+            person.consent_given_at = None
+            log("consent_declined")
+        case SetLanguage(locale=locale):
+            person.locale = locale
+            log("language_set", locale=locale)
+        case SetArea(area_code=code):
+            if db.get(Area, code) is None:
+                raise ValueError(f"unknown area {code!r}")
+            person.area_code = code
+            log("area_set", area_code=code)
+        case OptOut():
+            person.opted_out_at = now
+            log("broadcasts_stopped")
+        case OptIn():
+            person.opted_out_at = None
+            log("broadcasts_resumed")
+        case _:
+            assert_never(effect)

@@ -1,0 +1,22 @@
+"""All models, imported here so Alembic's autogenerate and ``alembic check`` see every table."""
+
+from app.models.areas import Area
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.conversations import ConversationSession
+from app.models.households import Household
+from app.models.messages import InboundMessage, OutboundMessage
+from app.models.people import ChannelIdentity, Person, RoleAssignment
+
+__all__ = [
+    "Area",
+    "AuditEntry",
+    "Base",
+    "ChannelIdentity",
+    "ConversationSession",
+    "Household",
+    "InboundMessage",
+    "OutboundMessage",
+    "Person",
+    "RoleAssignment",
+]

@@ -1,0 +1,1 @@
+"""People and the channel identities they write from."""

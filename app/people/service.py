@@ -1,0 +1,63 @@
+"""Finding (or creating) the person behind a channel identity, and what the engine may know of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ChannelIdentity, Person, RoleAssignment
+from conversations.types import PersonView, RoleView
+
+
+def resolve_identity(
+    db: Session,
+    *,
+    channel: str,
+    address: str,
+    phone: str | None,
+    display_name: str,
+    default_locale: str,
+    now: datetime,
+) -> ChannelIdentity:
+    """The identity for ``(channel, address)``; a new one joins the person with that phone, or a new person."""
+    identity = db.scalar(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.address == address))
+    if identity is not None:
+        return identity
+    person = db.scalar(select(Person).where(Person.phone == phone)) if phone else None
+    if person is None:
+        person = Person(display_name=display_name[:120], phone=phone, locale=default_locale, created_at=now)
+        db.add(person)
+        db.flush()
+    identity = ChannelIdentity(person_id=person.id, channel=channel, address=address, created_at=now)
+    db.add(identity)
+    db.flush()
+    return identity
+
+
+def person_view(person: Person) -> PersonView:
+    return PersonView(
+        locale=person.locale,
+        consented=person.consent_given_at is not None,
+        declined=person.consent_declined_at is not None,
+        area_code=person.area_code or "",
+        opted_out=person.opted_out_at is not None,
+        roles=tuple(RoleView(r.role, r.area_code) for r in person.roles),
+        display_name=person.display_name,
+    )
+
+
+def grant_role(db: Session, *, person: Person, role: str, area_code: str, now: datetime) -> RoleAssignment:
+    """Give ``person`` a role in an area (idempotent)."""
+    existing = db.scalar(
+        select(RoleAssignment).where(
+            RoleAssignment.person_id == person.id, RoleAssignment.role == role, RoleAssignment.area_code == area_code
+        )
+    )
+    if existing is not None:
+        return existing
+    assignment = RoleAssignment(person_id=person.id, role=role, area_code=area_code, granted_at=now)
+    db.add(assignment)
+    db.flush()
+    return assignment

@@ -1,0 +1,180 @@
+"""The inbound pipeline: one database transaction per message.
+
+record the message (a duplicate external id is acknowledged, not processed
+again) → resolve the sender → lock their conversation session → ``step()`` →
+apply effects → save the session → write the replies into the outbox.
+
+A crash anywhere rolls all of it back. The message is then recorded on its own
+as ``failed`` with a short apology to the sender, so nothing a person sent is
+lost; a redelivery of a failed message is processed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session as DbSession
+
+from app.db import Database
+from app.effects import apply_effect
+from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
+from app.outbox import enqueue_reply
+from app.people.service import person_view, resolve_identity
+from app.runtime import Runtime
+from conversations import Inbound, Reply, Session, step
+from conversations.types import Context
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message as a channel adapter hands it over, e.g. ``Envelope("telegram", "9001", "5551234", Inbound.text_("hi"))``."""
+
+    channel: str
+    external_id: str
+    address: str
+    inbound: Inbound
+    phone: str | None = None
+    display_name: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Literal["processed", "duplicate", "failed"]
+    person_id: int | None = None
+    replies: int = 0
+
+
+class Pipeline:
+    def __init__(self, database: Database, runtime: Runtime) -> None:
+        self.database = database
+        self.runtime = runtime
+
+    def handle(self, envelope: Envelope, *, now: datetime) -> Outcome:
+        """Process one message exactly once; never raises for a problem inside the step."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self.database.transaction() as db:
+                    return self._process(db, envelope, now)
+            except (IntegrityError, OperationalError) as error:
+                # A concurrent delivery of the same message or a first message of the same
+                # new person won the race; the next attempt sees its rows.
+                log.info("retrying inbound after conflict", extra={"attempt": attempt, "error": type(error).__name__})
+                last_error: Exception = error
+            except Exception as error:  # noqa: BLE001 - anything else is recorded, not lost
+                log.exception("inbound message failed", extra={"channel": envelope.channel})
+                last_error = error
+                break
+        return self._record_failure(envelope, last_error, now)
+
+    def _process(self, db: DbSession, envelope: Envelope, now: datetime) -> Outcome:
+        existing = db.scalar(
+            select(InboundMessage).where(
+                InboundMessage.channel == envelope.channel, InboundMessage.external_id == envelope.external_id
+            )
+        )
+        if existing is not None and existing.status == "processed":
+            return Outcome("duplicate", existing.person_id)
+        identity = self._identity(db, envelope, now)
+        message = existing or InboundMessage(channel=envelope.channel, external_id=envelope.external_id, received_at=now)
+        message.person_id = identity.person_id
+        message.kind = envelope.inbound.kind.value
+        message.text = envelope.inbound.text
+        message.payload = envelope.payload
+        message.status = "processed"
+        message.error = ""
+        message.processed_at = now
+        db.add(message)
+        db.flush()
+
+        session_row = self._lock_session(db, identity.person_id)
+        person = db.get(Person, identity.person_id, populate_existing=True)
+        assert person is not None
+        result = step(self._session_of(session_row), envelope.inbound, self._context(person, now))
+        for effect in result.effects:
+            apply_effect(db, person=person, effect=effect, now=now)
+        self._save_session(session_row, result.session)
+        for index, reply in enumerate(result.replies):
+            enqueue_reply(db, key=f"in:{message.id}:{index}", identity=identity, reply=reply, now=now)
+        identity.last_inbound_at = now
+        identity.unreachable_at = None
+        return Outcome("processed", person.id, len(result.replies))
+
+    def _identity(self, db: DbSession, envelope: Envelope, now: datetime) -> ChannelIdentity:
+        return resolve_identity(
+            db,
+            channel=envelope.channel,
+            address=envelope.address,
+            phone=envelope.phone,
+            display_name=envelope.display_name,
+            default_locale=self.runtime.settings.default_locale,
+            now=now,
+        )
+
+    def _lock_session(self, db: DbSession, person_id: int) -> ConversationSession:
+        row = db.scalar(
+            select(ConversationSession).where(ConversationSession.person_id == person_id).with_for_update()
+        )
+        if row is None:
+            row = ConversationSession(person_id=person_id, flow="", state="", data={}, version=0)
+            db.add(row)
+            db.flush()
+        return row
+
+    @staticmethod
+    def _session_of(row: ConversationSession) -> Session:
+        return Session(flow=row.flow, state=row.state, data=row.data or {}, updated_at=row.updated_at)
+
+    @staticmethod
+    def _save_session(row: ConversationSession, session: Session) -> None:
+        row.flow = session.flow
+        row.state = session.state
+        row.data = dict(session.data)
+        row.updated_at = session.updated_at
+        row.version = (row.version or 0) + 1
+
+    def _context(self, person: Person, now: datetime) -> Context:
+        settings = self.runtime.settings
+        return Context(
+            now=now,
+            person=person_view(person),
+            gazetteer=self.runtime.gazetteer,
+            translators=self.runtime.translators,
+            default_locale=settings.default_locale,
+            session_timeout=timedelta(minutes=settings.session_timeout_minutes),
+            max_text_length=settings.max_text_length,
+        )
+
+    def _record_failure(self, envelope: Envelope, error: Exception, now: datetime) -> Outcome:
+        """Keep the message as ``failed`` and tell the sender once; the step's own changes stay rolled back."""
+        with self.database.transaction() as db:
+            identity = self._identity(db, envelope, now)
+            message = db.scalar(
+                select(InboundMessage).where(
+                    InboundMessage.channel == envelope.channel, InboundMessage.external_id == envelope.external_id
+                )
+            )
+            if message is None:
+                message = InboundMessage(channel=envelope.channel, external_id=envelope.external_id, received_at=now)
+                db.add(message)
+            message.person_id = identity.person_id
+            message.kind = envelope.inbound.kind.value
+            message.text = envelope.inbound.text
+            message.payload = envelope.payload
+            message.status = "failed"
+            message.error = f"{type(error).__name__}: {error}"[:2000]
+            db.flush()
+            person = db.get(Person, identity.person_id)
+            locale = person.locale if person else self.runtime.settings.default_locale
+            translate = self.runtime.translators[locale]
+            sorry = Reply(translate("Maaf, ada gangguan di sistem kami. Pesan Anda sudah tersimpan. Silakan coba lagi sebentar lagi."))
+            enqueue_reply(db, key=f"failed:{message.id}", identity=identity, reply=sorry, now=now)
+            return Outcome("failed", identity.person_id, 1)

@@ -1,0 +1,67 @@
+"""The web chat simulator (development only): pick a demo persona and chat through the real pipeline.
+
+Every message goes through the same pipeline and database as Telegram and
+WhatsApp; replies are read from the outbox rows of the simulator channel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from app.demo import PERSONAS
+from app.outbox import take_simulator_messages
+from app.people.phones import normalize_phone
+from app.pipeline import Envelope
+from bot.simulator import CHANNEL, parse_line
+from conversations.types import Inbound
+
+STATIC = Path(__file__).resolve().parent / "static"
+router = APIRouter()
+
+
+class SimulatedMessage(BaseModel):
+    phone: str
+    client_id: str = Field(min_length=8, max_length=64, description="Unique per message; a retried send is not processed twice.")
+    text: str = ""
+    option: str = ""
+
+
+@router.get("/", include_in_schema=False)
+def page() -> FileResponse:
+    return FileResponse(STATIC / "simulator.html", media_type="text/html")
+
+
+@router.get("/simulator/personas")
+def personas() -> list[dict[str, str]]:
+    return [{"name": p.name, "phone": p.phone, "description": p.description} for p in PERSONAS]
+
+
+@router.post("/simulator/messages")
+def send(message: SimulatedMessage, request: Request) -> dict[str, object]:
+    phone = _phone(message.phone)
+    inbound = Inbound.option_(message.option) if message.option else parse_line(message.text)
+    envelope = Envelope(CHANNEL, message.client_id, phone, inbound, phone=phone, payload={"text": message.text, "option": message.option})
+    outcome = request.app.state.pipeline.handle(envelope, now=request.app.state.clock.now())
+    return {"status": outcome.status, "replies": _take(request, phone)}
+
+
+@router.get("/simulator/messages")
+def inbox(phone: str, request: Request) -> dict[str, object]:
+    return {"replies": _take(request, _phone(phone))}
+
+
+def _phone(raw: str) -> str:
+    phone = normalize_phone(raw)
+    if phone is None:
+        raise HTTPException(status_code=422, detail="not a valid phone number, e.g. +6281234567890")
+    return phone
+
+
+def _take(request: Request, phone: str) -> list[dict[str, object]]:
+    with request.app.state.database.transaction() as db:
+        rows = take_simulator_messages(db, address=phone, now=request.app.state.clock.now())
+        return [{"id": row.id, **row.body} for row in rows]

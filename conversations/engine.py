@@ -1,0 +1,161 @@
+"""``step()``: one message in, the new session, replies and effects out.
+
+Order of business for every message:
+
+1. an expired flow is dropped (with a short note when a question was pending);
+2. input no flow can use is answered here: empty text, only emoji, stickers and
+   other unsupported kinds, text over the length limit;
+3. global words (MENU, BATAL, BANTUAN, BAHASA/ENGLISH/INDONESIA, BERHENTI, MULAI);
+4. a person who has not consented is taken through onboarding;
+5. otherwise the pending state's handler takes the answer (at rest: the menu).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conversations import help as words
+from conversations.effects import DeclineConsent, Effect, GiveConsent, OptIn, OptOut, SetArea, SetLanguage
+from conversations.flow import ask_again
+from conversations.flows import FLOWS
+from conversations.flows.language import switch_language
+from conversations.matching import has_words, normalize
+from conversations.types import Context, Inbound, InboundKind, PersonView, Reply, Session, Step
+
+MAX_JUMPS = 5
+RESTING_FLOWS = ("", "menu")
+
+
+def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Advance ``session`` by one ``inbound`` message. Never raises on odd input."""
+    notes: tuple[Reply, ...] = ()
+    if _expired(session, ctx):
+        if session.flow not in RESTING_FLOWS:
+            notes = (Reply(ctx.t("Percakapan sebelumnya sudah lama tidak dibalas, jadi kita mulai lagi.")),)
+        session = session.idle()
+    result = _dispatch(session, inbound, ctx)
+    result = _follow_jumps(result, ctx)
+    return Step(replace(result.session, updated_at=ctx.now), notes + result.replies, result.effects)
+
+
+def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonView:
+    """How the effects change what the engine knows of the person (the shell stores the same)."""
+    for effect in effects:
+        match effect:
+            case GiveConsent():
+                person = replace(person, consented=True, declined=False)
+            case DeclineConsent():
+                person = replace(person, consented=False, declined=True)
+            case SetLanguage(locale=locale):
+                person = replace(person, locale=locale)
+            case SetArea(area_code=code):
+                person = replace(person, area_code=code)
+            case OptOut():
+                person = replace(person, opted_out=True)
+            case OptIn():
+                person = replace(person, opted_out=False)
+    return person
+
+
+def _expired(session: Session, ctx: Context) -> bool:
+    return bool(session.flow) and session.updated_at is not None and ctx.now - session.updated_at > ctx.session_timeout
+
+
+def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    problem = _unusable(inbound, ctx)
+    if problem is not None:
+        return Step(session, (problem, *_pending_question(session, ctx)))
+    if inbound.kind is InboundKind.TEXT:
+        handled = _global_word(session, normalize(inbound.text), ctx)
+        if handled is not None:
+            return handled
+    if not ctx.person.consented and session.flow != "onboarding":
+        return FLOWS["onboarding"].start(session, ctx)
+    flow = FLOWS.get(session.flow)
+    state = flow.states.get(session.state) if flow else None
+    if state is None:
+        return FLOWS["menu"].start(session.idle(), ctx)
+    return state.on_answer(session, inbound, ctx)
+
+
+def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:
+    """A reply for input that no question can take, or None."""
+    if inbound.kind is InboundKind.UNSUPPORTED:
+        return Reply(ctx.t("Maaf, jenis pesan ini belum bisa kami baca. Kirim tulisan, foto, atau pesan suara."))
+    if inbound.kind is not InboundKind.TEXT:
+        return None
+    if not inbound.text.strip():
+        return Reply(ctx.t("Pesan Anda kosong. Silakan tulis jawaban Anda."))
+    if len(inbound.text) > ctx.max_text_length:
+        return Reply(
+            ctx.t(
+                "Pesan Anda terlalu panjang ({length} huruf). Sudah kami simpan, tapi mohon kirim "
+                "yang lebih singkat, paling banyak {limit} huruf.",
+                length=len(inbound.text),
+                limit=ctx.max_text_length,
+            )
+        )
+    if not has_words(inbound.text):
+        return Reply(ctx.t("Maaf, kami belum bisa membaca emoji. Balas dengan tulisan atau nomor pilihan."))
+    return None
+
+
+def _pending_question(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return ask_again(session, ctx, FLOWS) if ctx.person.consented or session.flow == "onboarding" else ()
+
+
+def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
+    if text in words.HELP_WORDS:
+        return Step(session, (words.help_reply(ctx), *_pending_question(session, ctx)))
+    if text in words.ENGLISH_WORDS or text in words.INDONESIAN_WORDS:
+        locale = "en" if text in words.ENGLISH_WORDS else "id"
+        resume = {"flow": session.flow, "state": session.state, "data": dict(session.data)}
+        if not ctx.person.consented:
+            resume = {"flow": "onboarding", "state": "consent", "data": {"language_chosen": True}}
+        return switch_language(session, ctx, locale, resume=resume)
+    if text in words.STOP_WORDS:
+        done = Reply(
+            ctx.t(
+                "Baik, Anda tidak akan menerima pengingat dan kabar lagi. Laporan tetap bisa dikirim. "
+                "Ketik MULAI untuk menerima lagi."
+            )
+        )
+        return Step(session, (done, *_pending_question(session, ctx)), (OptOut(),))
+    if text in words.START_WORDS:
+        return _start_word(session, ctx)
+    if not ctx.person.consented:
+        return None  # menu, cancel and language choice only make sense after consent
+    if text in words.LANGUAGE_WORDS:
+        return FLOWS["language"].start(session, ctx)
+    if text in words.MENU_WORDS:
+        return FLOWS["menu"].start(session.idle(), ctx)
+    if text in words.CANCEL_WORDS:
+        if session.flow in RESTING_FLOWS:
+            nothing = Reply(ctx.t("Tidak ada yang sedang diisi."))
+            return Step(session, (nothing,), start_flow="menu")
+        cancelled = Reply(ctx.t("Dibatalkan. Tidak ada yang disimpan."))
+        return Step(session.idle(), (cancelled,), start_flow="menu")
+    return None
+
+
+def _start_word(session: Session, ctx: Context) -> Step:
+    if ctx.person.opted_out:
+        back = Reply(ctx.t("Selamat datang kembali. Anda akan menerima pengingat dan kabar lagi."))
+        return Step(session, (back, *_pending_question(session, ctx)), (OptIn(),))
+    if not ctx.person.consented:
+        return FLOWS["onboarding"].start(session.idle(), ctx)
+    return FLOWS["menu"].start(session.idle(), ctx)
+
+
+def _follow_jumps(result: Step, ctx: Context) -> Step:
+    ctx = replace(ctx, person=apply_to_person(ctx.person, result.effects))
+    for _ in range(MAX_JUMPS):
+        if result.reask:
+            again = ask_again(result.session, ctx, FLOWS)
+            result = Step(result.session, result.replies + again, result.effects, result.start_flow)
+        if not result.start_flow:
+            return result
+        following = FLOWS[result.start_flow].start(result.session, ctx)
+        ctx = replace(ctx, person=apply_to_person(ctx.person, following.effects))
+        result = result.then(following)
+    return result

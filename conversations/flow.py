@@ -1,0 +1,58 @@
+"""How a flow is written: named states, each with a question and a handler for its answer.
+
+A flow module ends with its table of contents, e.g.::
+
+    FLOW = Flow("onboarding", start=start, states={
+        "consent": State(ask=ask_consent, on_answer=on_consent),
+        ...
+    })
+
+``ask`` renders the pending question again (after help, a language switch or an
+answer that did not fit); ``on_answer`` takes the person's answer and returns a
+``Step``. Neither may raise on odd input: a poor answer is a reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from conversations.types import Context, Inbound, InboundKind, Reply, Session, Step
+
+Ask = Callable[[Session, Context], tuple[Reply, ...]]
+OnAnswer = Callable[[Session, Inbound, Context], Step]
+Start = Callable[[Session, Context], Step]
+
+
+@dataclass(frozen=True)
+class State:
+    ask: Ask
+    on_answer: OnAnswer
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    start: Start
+    states: Mapping[str, State]
+
+
+def ask_again(session: Session, ctx: Context, flows: Mapping[str, Flow]) -> tuple[Reply, ...]:
+    """The pending question of ``session`` once more, or nothing when no question is pending."""
+    flow = flows.get(session.flow)
+    state = flow.states.get(session.state) if flow else None
+    return state.ask(session, ctx) if state else ()
+
+
+def not_understood(inbound: Inbound, ctx: Context) -> Reply:
+    """A short, kind explanation of why this answer did not fit, by what was sent."""
+    if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE):
+        return Reply(ctx.t("Terima kasih, kiriman Anda tersimpan. Tapi di sini kami perlu jawaban tulisan atau nomor pilihan."))
+    if inbound.kind in (InboundKind.LOCATION, InboundKind.CONTACT):
+        return Reply(ctx.t("Terima kasih, sudah kami simpan. Tapi di sini kami perlu jawaban tulisan atau nomor pilihan."))
+    return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Balas dengan nomor pilihan. (Type ENGLISH for English.)"))
+
+
+def reprompt(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step:
+    """Keep the state, say why the answer did not fit, and ask the same question again."""
+    return Step(session, (not_understood(inbound, ctx), *ask(session, ctx)))

@@ -1,0 +1,8 @@
+"""The flows, by name. A new flow is a module here and one line in ``FLOWS``."""
+
+from __future__ import annotations
+
+from conversations.flow import Flow
+from conversations.flows import area, language, menu, onboarding
+
+FLOWS: dict[str, Flow] = {flow.name: flow for flow in (onboarding.FLOW, area.FLOW, language.FLOW, menu.FLOW)}

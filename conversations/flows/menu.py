@@ -1,0 +1,68 @@
+"""The main menu: one for households (KPM), one for companions and operators.
+
+Entries for features still being built answer "segera hadir" (coming soon) and
+keep the person on the menu.
+"""
+
+from __future__ import annotations
+
+from conversations.flow import Flow, State, reprompt
+from conversations.help import help_reply
+from conversations.matching import choose
+from conversations.types import Context, Inbound, Option, Reply, Session, Step
+
+N_ = str  # marks a label for extraction; it is translated when shown
+
+HOUSEHOLD_ENTRIES = (
+    ("report", N_("Lapor masalah kartu atau bantuan"), ("lapor", "laporan", "lapor masalah")),
+    ("status", N_("Cek status laporan"), ("status", "cek", "cek status")),
+    ("schedule", N_("Jadwal pertemuan dan penyaluran"), ("jadwal",)),
+    ("area", N_("Ganti desa/kelurahan"), ("ganti desa", "ganti kelurahan", "desa", "kelurahan")),
+    ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
+    ("help", N_("Bantuan"), ()),
+)
+
+COMPANION_ENTRIES = (
+    ("new_case", N_("Kasus baru"), ("kasus baru", "kasus", "catat")),
+    ("my_cases", N_("Kasus saya"), ("kasus saya",)),
+    ("assisted", N_("Lapor untuk warga"), ("lapor untuk warga", "lapor")),
+    ("schedule", N_("Jadwal"), ("jadwal",)),
+    ("digest", N_("Ringkasan mingguan"), ("ringkasan",)),
+    ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
+    ("help", N_("Bantuan"), ()),
+)
+
+COMING_SOON = {"report", "status", "schedule", "new_case", "my_cases", "assisted", "digest"}
+JUMPS = {"language": "language", "area": "area"}
+
+
+def menu_options(ctx: Context) -> tuple[Option, ...]:
+    entries = COMPANION_ENTRIES if ctx.person.is_companion else HOUSEHOLD_ENTRIES
+    return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in entries)
+
+
+def ask_choice(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Menu utama. Balas dengan nomor:"), menu_options(ctx)),)
+
+
+def start(session: Session, ctx: Context) -> Step:
+    """Shows the menu and waits for a choice."""
+    menu = session.at("menu", "choice")
+    return Step(menu, ask_choice(menu, ctx))
+
+
+def on_choice(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Runs the chosen entry; features still being built say so and keep the menu."""
+    option = choose(inbound, menu_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_choice)
+    entry = option.key.removeprefix("menu:")
+    if entry in JUMPS:
+        return Step(session, start_flow=JUMPS[entry])
+    if entry in COMING_SOON:
+        soon = Reply(ctx.t("Fitur ini segera hadir. Untuk sementara, hubungi pendamping di desa Anda."))
+        return Step(session, (soon, *ask_choice(session, ctx)))
+    return Step(session, (help_reply(ctx), *ask_choice(session, ctx)))
+
+
+FLOW = Flow("menu", start=start, states={"choice": State(ask=ask_choice, on_answer=on_choice)})

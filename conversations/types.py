@@ -1,0 +1,178 @@
+"""The values the pure engine speaks: what comes in, what goes out, what it remembers.
+
+Nothing here touches a database, the network or a clock. The shell (`app/`)
+builds an `Inbound` from a provider payload, loads the `Session`, hands both to
+`step()` with a `Context`, and applies the `Effect`s that come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from conversations.effects import Effect
+
+if TYPE_CHECKING:
+    from conversations.areas import Gazetteer
+
+
+class InboundKind(StrEnum):
+    TEXT = "text"
+    OPTION = "option"
+    PHOTO = "photo"
+    VOICE = "voice"
+    LOCATION = "location"
+    CONTACT = "contact"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file the shell has already stored, e.g. ``MediaRef("sha256:ab12…", "image/jpeg")``."""
+
+    ref: str
+    mime_type: str = ""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person sent, whatever the channel.
+
+    Examples: ``Inbound.text_("kartu saya ilang")``,
+    ``Inbound(kind=InboundKind.OPTION, option="consent:yes")`` (a tapped button),
+    ``Inbound(kind=InboundKind.PHOTO, media=MediaRef("sha256:…"), text="caption")``,
+    ``Inbound(kind=InboundKind.UNSUPPORTED, unsupported="sticker")``.
+    """
+
+    kind: InboundKind
+    text: str = ""
+    option: str = ""
+    media: MediaRef | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_phone: str = ""
+    unsupported: str = ""
+
+    @classmethod
+    def text_(cls, text: str) -> Inbound:
+        return cls(kind=InboundKind.TEXT, text=text)
+
+    @classmethod
+    def option_(cls, key: str) -> Inbound:
+        return cls(kind=InboundKind.OPTION, option=key)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A numbered choice: ``Option("lang:en", "English")``; ``aliases`` are extra words that pick it."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: ``Reply("Pilih bahasa:", options=(Option("lang:id", "Bahasa Indonesia"),))``."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    media: tuple[MediaRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Session:
+    """Where a person is in a conversation: a flow, a state in it, and what was collected so far.
+
+    ``data`` is JSON-compatible; handlers never mutate it, they return a new session.
+    An empty ``flow`` means the person is at rest (no question pending).
+    """
+
+    flow: str = ""
+    state: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+    def at(self, flow: str, state: str, **data: Any) -> Session:
+        return replace(self, flow=flow, state=state, data=data)
+
+    def goto(self, state: str, **more: Any) -> Session:
+        return replace(self, state=state, data={**self.data, **more})
+
+    def idle(self) -> Session:
+        return replace(self, flow="", state="", data={})
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """One role a person holds, e.g. ``RoleView("tksk", "35.17.18")``."""
+
+    role: str
+    area_code: str
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What the engine may know of the person writing; loaded by the shell each message."""
+
+    locale: str = "id"
+    consented: bool = False
+    declined: bool = False
+    area_code: str = ""
+    opted_out: bool = False
+    roles: tuple[RoleView, ...] = ()
+    display_name: str = ""
+
+    @property
+    def is_companion(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def onboarded(self) -> bool:
+        return self.consented and bool(self.area_code)
+
+
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything from outside the engine that one step may read. Time comes in as ``now``."""
+
+    now: datetime
+    person: PersonView
+    gazetteer: Gazetteer
+    translators: Mapping[str, Translate]
+    default_locale: str = "id"
+    session_timeout: timedelta = timedelta(minutes=30)
+    max_text_length: int = 5000
+
+    def t(self, msgid: str, **params: Any) -> str:
+        """Translate ``msgid`` into the person's language and fill its ``{placeholders}``."""
+        translate = self.translators.get(self.person.locale) or self.translators[self.default_locale]
+        return translate(msgid, **params)
+
+    def with_locale(self, locale: str) -> Context:
+        return replace(self, person=replace(self.person, locale=locale))
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one interaction produced: the new session, replies to send, effects to apply."""
+
+    session: Session
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    start_flow: str = ""
+    """When set, the engine starts that flow next (flows name each other instead of importing)."""
+    reask: bool = False
+    """When set, the engine asks the pending question of ``session`` again (e.g. after a language switch)."""
+
+    def then(self, other: Step) -> Step:
+        """Chain: keep ``other``'s session and jumps, concatenate replies and effects."""
+        return Step(
+            other.session, self.replies + other.replies, self.effects + other.effects, other.start_flow, other.reask
+        )
