@@ -174,7 +174,7 @@ class Pipeline:
             db.flush()
             person = db.get(Person, identity.person_id)
             locale = person.locale if person else self.runtime.settings.default_locale
-            translate = self.runtime.translators[locale]
-            sorry = Reply(translate("Maaf, ada gangguan di sistem kami. Pesan Anda sudah tersimpan. Silakan coba lagi sebentar lagi."))
+            t = self.runtime.translators[locale]
+            sorry = Reply(t("Maaf, ada gangguan di sistem kami. Pesan Anda sudah tersimpan. Silakan coba lagi sebentar lagi."))
             enqueue_reply(db, key=f"failed:{message.id}", identity=identity, reply=sorry, now=now)
             return Outcome("failed", identity.person_id, 1)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from conversations import help as words
 from conversations.effects import DeclineConsent, Effect, GiveConsent, OptIn, OptOut, SetArea, SetLanguage
 from conversations.flow import ask_again
-from conversations.flows import FLOWS
+from conversations.flows import FLOWS, menu
 from conversations.flows.language import switch_language
 from conversations.matching import has_words, normalize
 from conversations.types import Context, Inbound, InboundKind, PersonView, Reply, Session, Step
@@ -32,7 +32,10 @@ def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if _expired(session, ctx):
         if session.flow not in RESTING_FLOWS:
             notes = (Reply(ctx.t("Percakapan sebelumnya sudah lama tidak dibalas, jadi kita mulai lagi.")),)
-        session = session.idle()
+            # the answer was meant for the expired question, so it is not read as a menu choice
+            session = session.at("", "", expired=True)
+        else:
+            session = session.idle()
     result = _dispatch(session, inbound, ctx)
     result = _follow_jumps(result, ctx)
     return Step(replace(result.session, updated_at=ctx.now), notes + result.replies, result.effects)
@@ -74,8 +77,15 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
     flow = FLOWS.get(session.flow)
     state = flow.states.get(session.state) if flow else None
     if state is None:
-        return FLOWS["menu"].start(session.idle(), ctx)
+        return _at_rest(session, inbound, ctx)
     return state.on_answer(session, inbound, ctx)
+
+
+def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """With nothing pending, an answer that fits the menu runs it; anything else shows the menu."""
+    if not session.data.get("expired") and menu.fits(inbound, ctx):
+        return menu.on_choice(session.at("menu", "choice"), inbound, ctx)
+    return FLOWS["menu"].start(session.idle(), ctx)
 
 
 def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:
@@ -107,7 +117,7 @@ def _pending_question(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
     if text in words.HELP_WORDS:
         return Step(session, (words.help_reply(ctx), *_pending_question(session, ctx)))
-    if text in words.ENGLISH_WORDS or text in words.INDONESIAN_WORDS:
+    if (text in words.ENGLISH_WORDS or text in words.INDONESIAN_WORDS) and not _asking_language(session):
         locale = "en" if text in words.ENGLISH_WORDS else "id"
         resume = {"flow": session.flow, "state": session.state, "data": dict(session.data)}
         if not ctx.person.consented:
@@ -138,6 +148,11 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
     return None
 
 
+def _asking_language(session: Session) -> bool:
+    """On the language question itself, "english" is the answer, not a global word."""
+    return session.flow == "language" or (session.flow, session.state) == ("onboarding", "language")
+
+
 def _start_word(session: Session, ctx: Context) -> Step:
     if ctx.person.opted_out:
         back = Reply(ctx.t("Selamat datang kembali. Anda akan menerima pengingat dan kabar lagi."))
@@ -151,7 +166,7 @@ def _follow_jumps(result: Step, ctx: Context) -> Step:
     ctx = replace(ctx, person=apply_to_person(ctx.person, result.effects))
     for _ in range(MAX_JUMPS):
         if result.reask:
-            again = ask_again(result.session, ctx, FLOWS)
+            again = ask_again(result.session, ctx, FLOWS, short=False)
             result = Step(result.session, result.replies + again, result.effects, result.start_flow)
         if not result.start_flow:
             return result

@@ -28,6 +28,8 @@ Start = Callable[[Session, Context], Step]
 class State:
     ask: Ask
     on_answer: OnAnswer
+    remind: Ask | None = None
+    """A shorter form of the question for asking again (e.g. after a long notice); ``ask`` when None."""
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,14 @@ class Flow:
     states: Mapping[str, State]
 
 
-def ask_again(session: Session, ctx: Context, flows: Mapping[str, Flow]) -> tuple[Reply, ...]:
-    """The pending question of ``session`` once more, or nothing when no question is pending."""
+def ask_again(session: Session, ctx: Context, flows: Mapping[str, Flow], *, short: bool = True) -> tuple[Reply, ...]:
+    """The pending question of ``session`` once more (its short form when it has one), or nothing."""
     flow = flows.get(session.flow)
     state = flow.states.get(session.state) if flow else None
-    return state.ask(session, ctx) if state else ()
+    if state is None:
+        return ()
+    ask = state.remind if short and state.remind else state.ask
+    return ask(session, ctx)
 
 
 def not_understood(inbound: Inbound, ctx: Context) -> Reply:

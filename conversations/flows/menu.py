@@ -41,6 +41,11 @@ def menu_options(ctx: Context) -> tuple[Option, ...]:
     return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in entries)
 
 
+def fits(inbound: Inbound, ctx: Context) -> bool:
+    """Whether the message picks a menu entry (so it can be run without showing the menu first)."""
+    return choose(inbound, menu_options(ctx)) is not None
+
+
 def ask_choice(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return (Reply(ctx.t("Menu utama. Balas dengan nomor:"), menu_options(ctx)),)
 

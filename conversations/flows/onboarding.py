@@ -35,6 +35,10 @@ def ask_consent(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return (Reply(notice, consent_options(ctx)),)
 
 
+def remind_consent(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Apakah Anda setuju dengan ketentuan di atas? Balas 1 atau 2."), consent_options(ctx)),)
+
+
 def start(session: Session, ctx: Context) -> Step:
     """Shows the privacy notice and asks for consent."""
     onboarding = session.at("onboarding", "consent")
@@ -45,7 +49,7 @@ def on_consent(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Records consent and asks the language; a no is respected and nothing more is asked."""
     option = choose(inbound, consent_options(ctx))
     if option is None:
-        return reprompt(session, inbound, ctx, ask_consent)
+        return reprompt(session, inbound, ctx, remind_consent)
     if option.key == "consent:no":
         goodbye = Reply(
             ctx.t(
@@ -82,7 +86,7 @@ FLOW = Flow(
     "onboarding",
     start=start,
     states={
-        "consent": State(ask=ask_consent, on_answer=on_consent),
+        "consent": State(ask=ask_consent, on_answer=on_consent, remind=remind_consent),
         "language": State(ask=ask_language, on_answer=on_language),
     },
 )

@@ -1,0 +1,145 @@
+"""Readable transcript files for flows, replayed against the pure engine with a fixed clock.
+
+A file holds scenarios. Each starts with ``=== title``, then header lines, then turns::
+
+    === First contact in Indonesian
+    now: 2026-11-23T09:00:00+07:00
+    person: new                 # or: consented; add "locale: en", "area: 32.73.07.1001", "roles: tksk@35.17.18"
+
+    > halo                      # the person says (or [option KEY], [photo], [voice], [sticker],
+    < Selamat datang …          #   [location LAT LON], [empty], [long N])
+    <   1. Setuju               # the bot's replies; options numbered; "< --" separates two replies
+    ! GiveConsent()             # the effects of that turn
+    @ +45m                      # the clock moves on
+
+Run ``pytest --update-transcripts`` to rewrite the files from the engine; the diff is the review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
+from conversations.areas import Gazetteer
+from conversations.types import Translate
+
+_OFFSET = re.compile(r"^([+-]?\d+(?:\.\d+)?)([dhms])$")
+
+
+@dataclass
+class Scenario:
+    title: str
+    headers: dict[str, str] = field(default_factory=dict)
+    turns: list[str] = field(default_factory=list)  # "> input" and "@ +45m" lines, in order
+    text: str = ""  # the scenario as written in the file
+
+
+def parse(path: Path) -> list[Scenario]:
+    scenarios: list[Scenario] = []
+    current: Scenario | None = None
+    chunk: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("=== "):
+            if current is not None:
+                current.text = "\n".join(chunk).rstrip() + "\n"
+            current = Scenario(raw[4:].strip())
+            scenarios.append(current)
+            chunk = []
+        if current is None:
+            continue
+        chunk.append(raw)
+        if raw.startswith(("> ", ">\t")) or raw == ">" or raw.startswith("@ "):
+            current.turns.append(raw)
+        elif ":" in raw and not raw.startswith(("<", "!", "#", "===")) and not current.turns:
+            key, _, value = raw.partition(":")
+            current.headers[key.strip()] = value.split("#", 1)[0].strip()
+    if current is not None:
+        current.text = "\n".join(chunk).rstrip() + "\n"
+    return scenarios
+
+
+def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, Translate]) -> str:
+    """Replay the scenario's inputs through ``step()`` and render it as it should read in the file."""
+    headers = scenario.headers
+    now = datetime.fromisoformat(headers.get("now", "2026-11-23T09:00:00+07:00"))
+    person = _person(headers)
+    session = Session()
+    lines = [f"=== {scenario.title}", *(f"{k}: {v}" for k, v in headers.items()), ""]
+    for turn in scenario.turns:
+        if turn.startswith("@ "):
+            now += _offset(turn[2:].strip())
+            lines += [turn, ""]
+            continue
+        ctx = Context(now=now, person=person, gazetteer=gazetteer, translators=translators)
+        result = step(session, _inbound(turn[1:].strip()), ctx)
+        session, person = result.session, apply_to_person(person, result.effects)
+        lines.append(turn.rstrip())
+        lines += list(_render_replies(result.replies))
+        lines += [f"! {effect!r}" for effect in result.effects]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _person(headers: Mapping[str, str]) -> PersonView:
+    kind = headers.get("person", "new")
+    roles = tuple(
+        RoleView(*item.strip().split("@", 1)) for item in headers.get("roles", "").split(",") if "@" in item
+    )
+    person = PersonView(locale=headers.get("locale", "id"), area_code=headers.get("area", ""), roles=roles)
+    if kind == "consented":
+        person = replace(person, consented=True)
+    return person
+
+
+def _inbound(text: str) -> Inbound:
+    special = re.fullmatch(r"\[(\w+)(?: (.*))?\]", text)
+    if special is None:
+        return Inbound.text_(text)
+    kind, argument = special.group(1), special.group(2) or ""
+    match kind:
+        case "option":
+            return Inbound.option_(argument)
+        case "photo":
+            return Inbound(kind=InboundKind.PHOTO, media=MediaRef("sha256:photo", "image/jpeg"), text=argument)
+        case "voice":
+            return Inbound(kind=InboundKind.VOICE, media=MediaRef("sha256:voice", "audio/ogg"))
+        case "sticker":
+            return Inbound(kind=InboundKind.UNSUPPORTED, unsupported="sticker")
+        case "location":
+            latitude, longitude = (float(x) for x in argument.split())
+            return Inbound(kind=InboundKind.LOCATION, latitude=latitude, longitude=longitude)
+        case "empty":
+            return Inbound.text_(argument or "")
+        case "long":
+            return Inbound.text_("a" * int(argument))
+    return Inbound.text_(text)
+
+
+def _render_replies(replies) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    for index, reply in enumerate(replies):
+        if index:
+            yield "< --"
+        for line in reply.text.splitlines() or [""]:
+            yield f"< {line}".rstrip()
+        for number, option in enumerate(reply.options, start=1):
+            yield f"<   {number}. {option.label}"
+
+
+def _offset(text: str) -> timedelta:
+    found = _OFFSET.match(text)
+    if found is None:
+        raise ValueError(f"clock offset {text!r}: use e.g. +45m, +2h, +1d")
+    units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+    return timedelta(**{units[found.group(2)]: float(found.group(1))})
+
+
+def rewrite(path: Path, rendered: Mapping[str, str]) -> None:
+    """Replace each scenario's text in ``path`` with its freshly rendered version."""
+    scenarios = parse(path)
+    preamble = path.read_text(encoding="utf-8").split("=== ", 1)[0]
+    body = "\n".join(rendered.get(s.title, s.text) for s in scenarios)
+    path.write_text(preamble + body, encoding="utf-8")
