@@ -32,7 +32,8 @@ def _settings() -> Settings:
 @click.group()
 def main() -> None:
     """Kawal Bansos: chat service for social-assistance field work."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines would carry bot tokens
 
 
@@ -44,9 +45,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Migrate to the newest schema and load the official area list."""
+    settings = _settings()
     from app.database_setup import upgrade_database
 
-    settings = _settings()
     loaded = upgrade_database(settings)
     click.echo(f"Database is up to date ({loaded} area rows loaded or renamed).")
 
@@ -105,3 +106,6 @@ def parse_offset(text: str) -> timedelta:
         raise click.BadParameter(f"{text!r}: use a number with d, h, m or s") from None
 
 
+
+if __name__ == "__main__":
+    main()

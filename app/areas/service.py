@@ -26,7 +26,7 @@ def read_csv(path: Path = WILAYAH_CSV) -> Iterator[tuple[str, str]]:
 def load_areas(db: Session, path: Path = WILAYAH_CSV) -> int:
     """Insert missing areas and rename changed ones; returns how many rows changed. Idempotent."""
     rows = list(read_csv(path))
-    existing = dict(db.execute(select(Area.code, Area.name)).tuples().all())
+    existing = dict(db.execute(select(Area.code, Area.name)).all())
     if len(existing) == len(rows) and all(existing.get(code) == name for code, name in rows):
         return 0
     new = [
@@ -53,4 +53,4 @@ def count_areas(db: Session) -> int:
 
 
 def build_gazetteer(db: Session) -> Gazetteer:
-    return Gazetteer(db.execute(select(Area.code, Area.name).order_by(Area.code)).tuples())
+    return Gazetteer(db.execute(select(Area.code, Area.name).order_by(Area.code)))
