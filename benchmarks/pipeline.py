@@ -90,8 +90,8 @@ def envelopes(people: int) -> list[Envelope]:
         rng.shuffle(order)
         for person in order:
             line, number = scripts[person][turn], phones[person]
-            inbound = parse_line(line)
-            result.append(Envelope(CHANNEL, f"bench-{person}-{turn}", number, inbound, phone=number, payload={"line": line}))
+            external_id = f"bench-{person}-{turn}"
+            result.append(Envelope(CHANNEL, external_id, number, parse_line(line), phone=number, payload={"line": line}))
     return result
 
 
@@ -134,9 +134,9 @@ def report(backend: str, people: int, run: Run) -> None:
 def check(database: Database, people: int, sent: int, run: Run) -> list[str]:
     """Count what the run left in the database; a list of what is wrong (empty when all is well)."""
     with database.transaction() as db:
-        processed = db.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.status == "processed"))
-        outbox = db.scalar(select(func.count()).select_from(OutboundMessage))
-        placed = db.scalar(select(func.count()).select_from(Person).where(Person.area_code.is_not(None), Person.area_code != ""))
+        processed = db.scalar(select(func.count(InboundMessage.id)).where(InboundMessage.status == "processed"))
+        outbox = db.scalar(select(func.count(OutboundMessage.id)))
+        placed = db.scalar(select(func.count(Person.id)).where(Person.area_code.is_not(None), Person.area_code != ""))
     print(
         f"  check: {sent - len(run.problems)}/{sent} outcomes processed, {processed} inbound rows processed, "
         f"{outbox} outbox rows for {run.replies} replies, {placed}/{people} people placed in a village",
