@@ -31,6 +31,28 @@ class Settings(BaseSettings):
     max_text_length: int = Field(default=5000, ge=100)
     simulator_enabled: bool = True
     media_dir: Path = Path("./media")
+    media_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+
+    # where providers reach this service, e.g. https://kawal.example.org (no trailing slash);
+    # Twilio signatures are checked against it, never against the proxied request URL
+    public_base_url: str = ""
+
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_messages_per_second: float = Field(default=30.0, gt=0)
+    telegram_seconds_per_chat: float = Field(default=1.0, ge=0)
+
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_url: str = "https://api.twilio.com"
+    whatsapp_messages_per_second: float = Field(default=80.0, gt=0)
+    # approved content templates per message type, e.g. {"reminder": "HXabc…", "status_update": "HXdef…"}
+    whatsapp_templates: dict[str, str] = Field(default_factory=dict)
+
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -43,10 +65,26 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return value
 
+    @field_validator("public_base_url", "telegram_api_url", "twilio_api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("twilio_whatsapp_from")
+    @classmethod
+    def _whatsapp_address(cls, value: str) -> str:
+        if value and not value.startswith("whatsapp:"):
+            value = f"whatsapp:{value}"
+        return value
+
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:
         if self.env == "production" and self.secret_key.startswith(DEV_SECRET_PREFIX):
             raise ValueError("KAWAL_SECRET_KEY: a development key cannot be used with KAWAL_ENV=production")
+        if self.telegram_enabled and self.public_base_url and len(self.telegram_webhook_secret) < 16:
+            raise ValueError("KAWAL_TELEGRAM_WEBHOOK_SECRET: set at least 16 characters to receive Telegram webhooks")
         if self.env == "production" and self.simulator_enabled:
             raise ValueError("KAWAL_SIMULATOR_ENABLED: the simulator lets anyone act as anyone; turn it off in production")
         return self
@@ -54,6 +92,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    @property
+    def telegram_polling(self) -> bool:
+        """Long polling when there is a token but no public URL: the fastest way to try the bot from a laptop."""
+        return self.telegram_enabled and not self.public_base_url
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from)
 
 
 def load_settings(**overrides: object) -> Settings:

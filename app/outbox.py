@@ -26,10 +26,8 @@ def reply_body(reply: Reply) -> dict[str, Any]:
 
 def enqueue_reply(
     db: Session, *, key: str, identity: ChannelIdentity, reply: Reply, now: datetime, purpose: str = "reply"
-) -> OutboundMessage | None:
-    """Queue ``reply`` for ``identity`` unless a message with ``key`` already exists (then None)."""
-    if db.scalar(select(OutboundMessage.id).where(OutboundMessage.idempotency_key == key)) is not None:
-        return None
+) -> OutboundMessage:
+    """Queue ``reply`` for ``identity``; a second row with the same ``key`` violates the unique constraint."""
     message = OutboundMessage(
         idempotency_key=key,
         person_id=identity.person_id,
@@ -44,6 +42,15 @@ def enqueue_reply(
     )
     db.add(message)
     return message
+
+
+def enqueue_once(
+    db: Session, *, key: str, identity: ChannelIdentity, reply: Reply, now: datetime, purpose: str = "reply"
+) -> OutboundMessage | None:
+    """Like ``enqueue_reply``, but nothing happens (None) when a message with ``key`` already exists."""
+    if db.scalar(select(OutboundMessage.id).where(OutboundMessage.idempotency_key == key)) is not None:
+        return None
+    return enqueue_reply(db, key=key, identity=identity, reply=reply, now=now, purpose=purpose)
 
 
 def take_simulator_messages(db: Session, *, address: str, now: datetime) -> list[OutboundMessage]:

@@ -12,38 +12,27 @@ lost; a redelivery of a failed message is processed again.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from app.db import Database
 from app.effects import apply_effect
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
-from app.outbox import enqueue_reply
+from app.outbox import enqueue_once, enqueue_reply
 from app.people.service import person_view, resolve_identity
 from app.runtime import Runtime
-from conversations import Inbound, Reply, Session, step
+from bot.envelope import Envelope
+from conversations import Reply, Session, step
 from conversations.types import Context
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """A message as a channel adapter hands it over, e.g. ``Envelope("telegram", "9001", "5551234", Inbound.text_("hi"))``."""
-
-    channel: str
-    external_id: str
-    address: str
-    inbound: Inbound
-    phone: str | None = None
-    display_name: str = ""
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,17 +82,18 @@ class Pipeline:
         message.error = ""
         message.processed_at = now
         db.add(message)
-        db.flush()
 
         session_row = self._lock_session(db, identity.person_id)
-        person = db.get(Person, identity.person_id, populate_existing=True)
-        assert person is not None
+        person = db.scalars(
+            select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
+        ).unique().one()  # read after the lock, so a message handled just before is seen
         result = step(self._session_of(session_row), envelope.inbound, self._context(person, now))
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now)
         self._save_session(session_row, result.session)
         for index, reply in enumerate(result.replies):
-            enqueue_reply(db, key=f"in:{message.id}:{index}", identity=identity, reply=reply, now=now)
+            key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
+            enqueue_reply(db, key=key, identity=identity, reply=reply, now=now)
         identity.last_inbound_at = now
         identity.unreachable_at = None
         return Outcome("processed", person.id, len(result.replies))
@@ -176,5 +166,6 @@ class Pipeline:
             locale = person.locale if person else self.runtime.settings.default_locale
             t = self.runtime.translators[locale]
             sorry = Reply(t("Maaf, ada gangguan di sistem kami. Pesan Anda sudah tersimpan. Silakan coba lagi sebentar lagi."))
-            enqueue_reply(db, key=f"failed:{message.id}", identity=identity, reply=sorry, now=now)
+            key = f"failed:{envelope.channel}:{envelope.external_id}"
+            enqueue_once(db, key=key, identity=identity, reply=sorry, now=now)
             return Outcome("failed", identity.person_id, 1)

@@ -43,7 +43,8 @@ from app.database_setup import upgrade_database
 from app.db import Database
 from app.models import Base, InboundMessage, OutboundMessage, Person
 from app.people.phones import normalize_phone
-from app.pipeline import Envelope, Pipeline
+from app.pipeline import Pipeline
+from bot.envelope import Envelope
 from app.runtime import Runtime
 from bot.simulator import CHANNEL, parse_line
 

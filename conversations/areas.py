@@ -64,8 +64,8 @@ class Gazetteer:
                 self._villages_by_name[normalize(name)].append(code)
             elif area.level == 3:
                 self._districts_by_name[normalize(name)].append(code)
-        self._village_names = list(self._villages_by_name)
-        self._district_names = list(self._districts_by_name)
+        self._village_names = _by_length(self._villages_by_name)
+        self._district_names = _by_length(self._districts_by_name)
 
     def __len__(self) -> int:
         return len(self._areas)
@@ -121,10 +121,8 @@ class Gazetteer:
         return all(word in ancestry or fuzz.partial_ratio(word, ancestry) >= 85 for word in context)
 
     def _search_fuzzy(self, query: str) -> SearchResult:
-        village_hits = process.extract(query, self._village_names, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF)
-        district_hits = process.extract(
-            query, self._district_names, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF
-        )
+        village_hits = _closest_names(query, self._village_names)
+        district_hits = _closest_names(query, self._district_names)
         best = max((score for _, score, _ in village_hits + district_hits), default=0)
         if not best:
             return SearchResult()
@@ -134,3 +132,22 @@ class Gazetteer:
             tuple(sorted((self._areas[c] for c in villages), key=lambda a: a.code)),
             tuple(sorted((self._areas[c] for c in districts), key=lambda a: a.code)),
         )
+
+
+def _by_length(names: Iterable[str]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for name in names:
+        grouped[len(name)].append(name)
+    return grouped
+
+
+def _closest_names(query: str, names_by_length: dict[int, list[str]]) -> list[tuple[str, float, int]]:
+    """The best fuzzy matches; only names whose length can reach the cut-off are scored (ratio ≤ 2·min/(a+b))."""
+    size = len(query)
+    candidates = [
+        name
+        for length, names in names_by_length.items()
+        if 200 * min(size, length) / (size + length) >= FUZZY_CUTOFF
+        for name in names
+    ]
+    return process.extract(query, candidates, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF)

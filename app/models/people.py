@@ -27,7 +27,7 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="person", lazy="raise")
-    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person", lazy="selectin")
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person", lazy="raise")
 
 
 class ChannelIdentity(Base):

@@ -22,17 +22,19 @@ def resolve_identity(
     now: datetime,
 ) -> ChannelIdentity:
     """The identity for ``(channel, address)``; a new one joins the person with that phone, or a new person."""
-    identity = db.scalar(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.address == address))
-    if identity is not None:
-        return identity
-    person = db.scalar(select(Person).where(Person.phone == phone)) if phone else None
+    with db.no_autoflush:
+        identity = db.scalar(
+            select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
+        )
+        if identity is not None:
+            return identity
+        person = db.scalar(select(Person).where(Person.phone == phone)) if phone else None
     if person is None:
         person = Person(display_name=display_name[:120], phone=phone, locale=default_locale, created_at=now)
         db.add(person)
         db.flush()
     identity = ChannelIdentity(person_id=person.id, channel=channel, address=address, created_at=now)
     db.add(identity)
-    db.flush()
     return identity
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from app.demo import PERSONAS
 from app.outbox import take_simulator_messages
 from app.people.phones import normalize_phone
-from app.pipeline import Envelope
+from bot.envelope import Envelope
 from bot.simulator import CHANNEL, parse_line
 from conversations.types import Inbound
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import OutboundMessage
-from app.pipeline import Envelope, Outcome, Pipeline
+from app.pipeline import Outcome, Pipeline
+from bot.envelope import Envelope
 from bot.simulator import CHANNEL, parse_line
 from tests.conftest import FIXED_NOW
 
