@@ -71,3 +71,30 @@ def take_simulator_messages(db: Session, *, address: str, now: datetime) -> list
         row.sent_at = now
         row.attempts += 1
     return rows
+
+
+STATUS_RANK = {"queued": 0, "accepted": 0, "scheduled": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
+FAILED_STATUSES = ("failed", "undelivered")
+
+
+def record_provider_status(db: Session, *, provider_message_id: str, status: str, error_code: str = "") -> bool:
+    """Apply a provider's delivery status, only ever forward (a late "sent" never undoes "read")."""
+    message = db.scalar(select(OutboundMessage).where(OutboundMessage.provider_message_id == provider_message_id))
+    if message is None:
+        return False
+    current = message.provider_status or message.status
+    if status in FAILED_STATUSES:
+        if STATUS_RANK.get(current, 0) >= STATUS_RANK["delivered"] or current in FAILED_STATUSES:
+            return False
+        message.status = "failed"
+        message.provider_status = status
+        message.error = f"{status} (error {error_code})" if error_code else status
+        return True
+    if status not in STATUS_RANK or current in FAILED_STATUSES:
+        return False
+    if STATUS_RANK[status] <= STATUS_RANK.get(current, 0):
+        return False
+    message.provider_status = status
+    if status in ("delivered", "read"):
+        message.status = status
+    return True

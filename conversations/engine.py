@@ -91,6 +91,10 @@ def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
 def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:
     """A reply for input that no question can take, or None."""
     if inbound.kind is InboundKind.UNSUPPORTED:
+        if inbound.unsupported == "edited":
+            return Reply(ctx.t("Pesan yang diubah tidak kami baca ulang. Silakan kirim sebagai pesan baru."))
+        if inbound.unsupported == "too_large":
+            return Reply(ctx.t("Maaf, file Anda terlalu besar untuk kami simpan. Kirim foto yang lebih kecil atau pesan suara yang lebih pendek."))
         return Reply(ctx.t("Maaf, jenis pesan ini belum bisa kami baca. Kirim tulisan, foto, atau pesan suara."))
     if inbound.kind is not InboundKind.TEXT:
         return None

@@ -55,6 +55,9 @@ class Inbound:
     longitude: float | None = None
     contact_phone: str = ""
     unsupported: str = ""
+    """For ``UNSUPPORTED``: what it was — ``sticker``, ``edited``, ``too_large``, ``video`` …"""
+    referral: str = ""
+    """A deep-link or registration code that came with the message (``/start CODE``, ``DAFTAR CODE``)."""
 
     @classmethod
     def text_(cls, text: str) -> Inbound:

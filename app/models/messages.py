@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, JSONType, UTCDateTime
 
 INBOUND_STATUSES = ("processed", "failed")
-OUTBOUND_STATUSES = ("queued", "sending", "sent", "delivered", "read", "failed")
+OUTBOUND_STATUSES = ("queued", "claimed", "sending", "sent", "delivered", "read", "failed")
 
 
 class InboundMessage(Base):
@@ -49,6 +49,9 @@ class OutboundMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """While ``claimed`` or ``sending``: after this, the worker that held it is presumed dead."""
+    provider_status: Mapped[str] = mapped_column(String(16), default="")
     provider_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

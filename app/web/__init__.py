@@ -1,34 +1,76 @@
-"""The FastAPI app: health check, the web chat simulator, and (as channels land) the webhooks."""
+"""The FastAPI app: health check, provider webhooks, the web chat simulator, and the background work.
+
+``kawal serve`` runs all of it in one process: the web app, the outbox worker
+(when a channel is configured), and Telegram long polling (when a bot token is
+set but no public URL).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
+from app.channels import Channels
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.delivery import DeliveryWorker
 from app.pipeline import Pipeline
 from app.runtime import Runtime
-from app.web import health, simulator
+from app.telegram_polling import poll_telegram
+from app.web import health, simulator, webhooks
+
+log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, database: Database | None = None, background: bool = True
+) -> FastAPI:
+    """The app; ``background=False`` leaves out the worker and polling (for tests that drive them)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
-        app.state.settings = settings
-        app.state.clock = clock or Clock()
-        app.state.database = db
-        app.state.pipeline = Pipeline(db, Runtime.build(settings, db))
+        app_clock = clock or Clock()
+        pipeline = Pipeline(db, Runtime.build(settings, db))
+        channels = Channels.build(settings, db, pipeline, app_clock)
+        app.state.settings, app.state.clock, app.state.database = settings, app_clock, db
+        app.state.pipeline, app.state.channels = pipeline, channels
+        if channels.bot is not None:
+            await channels.bot.initialize()
+        stop = asyncio.Event()
+        tasks = _background_tasks(channels, stop) if background else []
         yield
+        stop.set()
+        for task in tasks:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+        if channels.bot is not None:
+            await channels.bot.shutdown()
         if database is None:
             db.dispose()
 
     app = FastAPI(title="Kawal Bansos", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(health.router)
+    app.include_router(webhooks.router)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
     return app
+
+
+def _background_tasks(channels: Channels, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    tasks = []
+    senders = channels.senders()
+    if senders:
+        worker = DeliveryWorker(channels.database, channels.settings, senders, channels.limiters(), channels.clock)
+        tasks.append(asyncio.create_task(worker.run(stop), name="outbox-worker"))
+        log.info("outbox worker started for %s", ", ".join(sorted(senders)))
+    if channels.settings.telegram_polling:
+        tasks.append(asyncio.create_task(poll_telegram(channels, stop), name="telegram-polling"))
+        log.info("telegram long polling started (no KAWAL_PUBLIC_BASE_URL set)")
+    return tasks

@@ -1,0 +1,179 @@
+"""The channels as the running service holds them: provider clients, the media store, inbound handling.
+
+Inbound, each channel does the same: parse the provider's payload (``bot/``),
+fetch any photo or voice note into the media store at once (provider links
+expire), then hand the ``Envelope`` to the pipeline in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+from sqlalchemy import update
+from telegram import Bot, Update
+from telegram.error import TelegramError
+
+from app.clock import Clock
+from app.config import Settings
+from app.db import Database
+from app.delivery import RateLimiter, Sender
+from app.media import MediaStore, MediaTooLarge
+from app.models import ChannelIdentity
+from app.pipeline import Outcome, Pipeline
+from bot import telegram as tg
+from bot import whatsapp as wa
+from bot.envelope import Envelope
+from conversations.types import Inbound, InboundKind, MediaRef
+
+log = logging.getLogger(__name__)
+
+
+class MediaUnavailable(Exception):
+    """A file could not be fetched from the provider right now (the provider should deliver again)."""
+
+
+@dataclass
+class Channels:
+    settings: Settings
+    database: Database
+    pipeline: Pipeline
+    media: MediaStore
+    clock: Clock
+    bot: Bot | None = None
+    whatsapp: wa.WhatsAppSender | None = None
+
+    @classmethod
+    def build(cls, settings: Settings, database: Database, pipeline: Pipeline, clock: Clock) -> Channels:
+        media = MediaStore(settings.media_dir, settings.media_max_bytes)
+        bot = tg.make_bot(settings.telegram_bot_token, settings.telegram_api_url) if settings.telegram_enabled else None
+        whatsapp = None
+        if settings.whatsapp_enabled:
+            callback = f"{settings.public_base_url}/webhooks/whatsapp/status" if settings.public_base_url else ""
+            whatsapp = wa.WhatsAppSender(
+                settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_whatsapp_from,
+                settings.twilio_api_url, status_callback=callback,
+            )  # fmt: skip
+        return cls(settings, database, pipeline, media, clock, bot, whatsapp)
+
+    def senders(self) -> dict[str, Sender]:
+        senders: dict[str, Sender] = {}
+        if self.bot is not None:
+            telegram = tg.TelegramSender(self.bot, self.media.path_of)
+
+            async def send_telegram(address: str, body: Any, template: str) -> str:
+                return await telegram.send(address, body)
+
+            senders[tg.CHANNEL] = send_telegram
+        if self.whatsapp is not None:
+            whatsapp = self.whatsapp
+
+            async def send_whatsapp(address: str, body: Any, template: str) -> str:
+                return await asyncio.to_thread(whatsapp.send, address, body, template=template)
+
+            senders[wa.CHANNEL] = send_whatsapp
+        return senders
+
+    def limiters(self) -> dict[str, RateLimiter]:
+        s = self.settings
+        return {
+            tg.CHANNEL: RateLimiter(s.telegram_messages_per_second, s.telegram_seconds_per_chat),
+            wa.CHANNEL: RateLimiter(s.whatsapp_messages_per_second, 0.0),
+        }
+
+    async def handle_telegram(self, data: dict[str, Any]) -> Outcome | None:
+        assert self.bot is not None
+        parsed = tg.parse_update(Update.de_json(data, self.bot))
+        match parsed:
+            case tg.Ignored():
+                return None
+            case tg.Unreachable(address=address):
+                await asyncio.to_thread(self._set_reachable, tg.CHANNEL, address, False)
+                return None
+            case tg.Reachable(address=address):
+                await asyncio.to_thread(self._set_reachable, tg.CHANNEL, address, True)
+                return None
+        assert isinstance(parsed, tg.Incoming)
+        envelope = parsed.envelope
+        if parsed.file_id:
+            envelope = await self._with_telegram_file(envelope, parsed.file_id, parsed.file_size)
+        outcome = await asyncio.to_thread(self.pipeline.handle, envelope, now=self.clock.now())
+        if parsed.callback_query_id:
+            await self._answer_callback(parsed.callback_query_id)
+        return outcome
+
+    async def _with_telegram_file(self, envelope: Envelope, file_id: str, size: int | None) -> Envelope:
+        assert self.bot is not None
+        if size is not None and size > self.media.max_bytes:
+            return _too_large(envelope)
+        try:
+            file = await self.bot.get_file(file_id)
+            content = bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            raise MediaUnavailable(str(error)) from error
+        mime = "audio/ogg" if envelope.inbound.kind is InboundKind.VOICE else "image/jpeg"
+        return self._stored(envelope, content, mime)
+
+    async def _answer_callback(self, callback_query_id: str) -> None:
+        assert self.bot is not None
+        try:
+            await self.bot.answer_callback_query(callback_query_id)
+        except TelegramError:
+            log.warning("could not answer a callback query", exc_info=True)
+
+    async def handle_whatsapp(self, form: dict[str, str]) -> Outcome | None:
+        incoming = wa.parse_form(form)
+        if incoming is None:
+            return None
+        envelope = incoming.envelope
+        if incoming.media:
+            envelope = await self._with_twilio_media(envelope, incoming.media[0])
+        return await asyncio.to_thread(self.pipeline.handle, envelope, now=self.clock.now())
+
+    async def _with_twilio_media(self, envelope: Envelope, media: wa.IncomingMedia) -> Envelope:
+        auth = (self.settings.twilio_account_sid, self.settings.twilio_auth_token)
+        try:
+            content = await _download(media.url, auth, self.media.max_bytes)
+        except MediaTooLarge:
+            return _too_large(envelope)
+        except httpx.HTTPError:
+            # Twilio does not deliver a webhook again: process the message, keep the link in its payload
+            log.warning("could not fetch WhatsApp media", exc_info=True)
+            return envelope
+        return self._stored(envelope, content, media.content_type)
+
+    def _stored(self, envelope: Envelope, content: bytes, mime: str) -> Envelope:
+        try:
+            ref: MediaRef = self.media.save(content, mime)
+        except MediaTooLarge:
+            return _too_large(envelope)
+        return replace(envelope, inbound=replace(envelope.inbound, media=ref))
+
+    def _set_reachable(self, channel: str, address: str, reachable: bool) -> None:
+        with self.database.transaction() as db:
+            db.execute(
+                update(ChannelIdentity)
+                .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
+                .values(unreachable_at=None if reachable else self.clock.now())
+            )
+
+
+def _too_large(envelope: Envelope) -> Envelope:
+    return replace(envelope, inbound=Inbound(kind=InboundKind.UNSUPPORTED, unsupported="too_large"))
+
+
+async def _download(url: str, auth: tuple[str, str], limit: int) -> bytes:
+    async with httpx.AsyncClient(auth=auth, follow_redirects=True, timeout=30) as client:
+        async with client.stream("GET", url) as response:
+            response.raise_for_status()
+            chunks = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise MediaTooLarge(f"more than {limit} bytes")
+                chunks.append(chunk)
+            return b"".join(chunks)

@@ -1,0 +1,171 @@
+"""WhatsApp through Twilio: webhook forms in, messages out by the REST API (the ``twilio`` package).
+
+Inbound: Twilio POSTs form fields (``From=whatsapp:+62…``, ``Body``, ``MessageSid``,
+``ButtonPayload``, ``MediaUrl0``/``MediaContentType0``, ``Latitude``/``Longitude``).
+Each request carries ``X-Twilio-Signature``, checked against the public URL the
+service is known by (``KAWAL_PUBLIC_BASE_URL`` + path), never against the URL a
+reverse proxy hands us.
+
+Outbound: options become a numbered list the person answers with a number.
+Outside the 24-hour window only an approved content template may be sent
+(``ContentSid`` + ``ContentVariables``). The REST root is configuration
+(``KAWAL_TWILIO_API_URL``) so tests run the real client against a local fake.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from app.people.phones import normalize_phone
+from bot.delivery import PermanentFailure, TransientFailure
+from bot.envelope import Envelope
+from bot.text import split_text
+from conversations.types import Inbound, InboundKind
+
+CHANNEL = "whatsapp"
+BODY_LIMIT = 1600  # Twilio's limit for one WhatsApp body
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# Twilio error codes that mean the number cannot get WhatsApp messages from us at all
+UNREACHABLE_CODES = {21211, 21614, 63003, 63024}
+
+
+@dataclass(frozen=True)
+class IncomingMedia:
+    url: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    envelope: Envelope
+    media: tuple[IncomingMedia, ...] = ()
+
+
+def signature_is_valid(auth_token: str, url: str, params: Mapping[str, str], signature: str) -> bool:
+    if not signature or not auth_token:
+        return False
+    return bool(RequestValidator(auth_token).validate(url, dict(params), signature))
+
+
+def parse_form(form: Mapping[str, str]) -> Incoming | None:
+    """A webhook's form fields → ``Incoming``; None when it is not a WhatsApp message from a person."""
+    sender = normalize_phone(form.get("From", ""))
+    message_sid = form.get("MessageSid", "")
+    if sender is None or not message_sid:
+        return None
+    media = tuple(
+        IncomingMedia(form[f"MediaUrl{i}"], form.get(f"MediaContentType{i}", ""))
+        for i in range(_int(form.get("NumMedia")))
+        if form.get(f"MediaUrl{i}")
+    )
+    envelope = Envelope(
+        CHANNEL, message_sid, sender, _inbound(form, media), phone=sender, display_name=form.get("ProfileName", ""),
+        payload=dict(form),
+    )
+    return Incoming(envelope, media)
+
+
+def _inbound(form: Mapping[str, str], media: tuple[IncomingMedia, ...]) -> Inbound:
+    body = form.get("Body", "")
+    if form.get("ButtonPayload"):
+        return Inbound.option_(form["ButtonPayload"])
+    if media:
+        kind = media[0].content_type
+        if kind.startswith("image/"):
+            return Inbound(kind=InboundKind.PHOTO, text=body)
+        if kind.startswith("audio/"):
+            return Inbound(kind=InboundKind.VOICE, text=body)
+        return Inbound(kind=InboundKind.UNSUPPORTED, unsupported=kind.split("/")[0] or "media")
+    if form.get("Latitude") and form.get("Longitude"):
+        try:
+            return Inbound(kind=InboundKind.LOCATION, latitude=float(form["Latitude"]), longitude=float(form["Longitude"]))
+        except ValueError:
+            return Inbound(kind=InboundKind.UNSUPPORTED, unsupported="location")
+    command, _, argument = body.strip().partition(" ")
+    if command.lower() == "daftar" and argument.strip():
+        return Inbound(kind=InboundKind.TEXT, text=body, referral=argument.strip())
+    return Inbound.text_(body)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), 10))
+    except ValueError:
+        return 0
+
+
+def render_text(body: Mapping[str, Any]) -> str:
+    """The text with its options as a numbered list: WhatsApp has no free-form buttons."""
+    lines = [body.get("text", "")]
+    options = body.get("options", [])
+    if options:
+        lines.append("")
+        lines += [f"{number}. {option['label']}" for number, option in enumerate(options, start=1)]
+    return "\n".join(lines).strip()
+
+
+class _HeaderKeepingClient(TwilioHttpClient):
+    """Keeps each thread's last response headers, to read ``Retry-After`` after a 429."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=15)
+        self._local = threading.local()
+
+    def request(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        self._local.headers = {}
+        response = super().request(*args, **kwargs)
+        self._local.headers = dict(response.headers or {})
+        return response
+
+    @property
+    def last_headers(self) -> dict[str, str]:
+        return getattr(self._local, "headers", {})
+
+
+class WhatsAppSender:
+    """Sends one outbox body (blocking; the worker runs it in a thread)."""
+
+    def __init__(self, account_sid: str, auth_token: str, sender: str, api_url: str, status_callback: str = "") -> None:
+        self.http = _HeaderKeepingClient()
+        self.client = Client(account_sid, auth_token, http_client=self.http)
+        self.client.api.base_url = api_url
+        self.sender = sender
+        self.status_callback = status_callback
+
+    def send(self, address: str, body: Mapping[str, Any], *, template: str = "") -> str:
+        try:
+            if template:
+                return self._create(address, content_sid=template, content_variables=json.dumps(body.get("variables", {})))
+            sid = ""
+            for chunk in split_text(render_text(body), BODY_LIMIT) or [""]:
+                sid = self._create(address, body=chunk or "…")
+            return sid
+        except TwilioRestException as error:
+            raise self._classify(error) from error
+        except (TwilioException, requests.RequestException) as error:
+            raise TransientFailure(f"Twilio network error: {error}") from error
+
+    def _create(self, address: str, **fields: Any) -> str:
+        if self.status_callback:
+            fields["status_callback"] = self.status_callback
+        message = self.client.messages.create(to=f"whatsapp:{address}", from_=self.sender, **fields)
+        return str(message.sid)
+
+    def _classify(self, error: TwilioRestException) -> TransientFailure | PermanentFailure:
+        reason = f"Twilio {error.status} ({error.code}): {error.msg}"
+        if error.status == 429:
+            retry = self.http.last_headers.get("Retry-After") or self.http.last_headers.get("retry-after")
+            return TransientFailure(reason, retry_after=float(retry) if retry and retry.isdigit() else None)
+        if error.status >= 500:
+            return TransientFailure(reason)
+        return PermanentFailure(reason, unreachable=error.code in UNREACHABLE_CODES)
