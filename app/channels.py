@@ -59,6 +59,12 @@ class Channels:
             )  # fmt: skip
         return cls(settings, database, pipeline, media, clock, bot, whatsapp)
 
+    async def close(self) -> None:
+        if self.bot is not None:
+            await self.bot.shutdown()
+        if self.whatsapp is not None:
+            self.whatsapp.close()
+
     def senders(self) -> dict[str, Sender]:
         senders: dict[str, Sender] = {}
         if self.bot is not None:

@@ -81,6 +81,34 @@ def serve(host: str, port: int, clock_offset: str) -> None:
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
+@main.group()
+def telegram() -> None:
+    """Telegram bot commands."""
+
+
+@telegram.command("set-webhook")
+def telegram_set_webhook() -> None:
+    """Register KAWAL_PUBLIC_BASE_URL/webhooks/telegram with Telegram, with the secret token."""
+    import asyncio
+
+    from bot.telegram import ALLOWED_UPDATES, make_bot
+
+    settings = _settings()
+    if not (settings.telegram_bot_token and settings.public_base_url and settings.telegram_webhook_secret):
+        click.echo(
+            "Set KAWAL_TELEGRAM_BOT_TOKEN, KAWAL_PUBLIC_BASE_URL and KAWAL_TELEGRAM_WEBHOOK_SECRET first.", err=True
+        )
+        sys.exit(2)
+    url = f"{settings.public_base_url}/webhooks/telegram"
+
+    async def register() -> None:
+        async with make_bot(settings.telegram_bot_token, settings.telegram_api_url) as bot:
+            await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret, allowed_updates=ALLOWED_UPDATES)
+
+    asyncio.run(register())
+    click.echo(f"Telegram will send updates to {url}")
+
+
 @main.command()
 @click.option("--phone", required=True, help="The phone number to chat as, e.g. +6281234567890.")
 def chat(phone: str) -> None:

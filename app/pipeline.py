@@ -25,7 +25,7 @@ from app.db import Database
 from app.effects import apply_effect
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
-from app.people.service import person_view, resolve_identity
+from app.people.service import link_phone, person_view, resolve_identity
 from app.runtime import Runtime
 from bot.envelope import Envelope
 from conversations import Reply, Session, step
@@ -73,6 +73,8 @@ class Pipeline:
         if existing is not None and existing.status == "processed":
             return Outcome("duplicate", existing.person_id)
         identity = self._identity(db, envelope, now)
+        if envelope.phone:
+            link_phone(db, identity=identity, phone=envelope.phone, now=now)
         message = existing or InboundMessage(channel=envelope.channel, external_id=envelope.external_id, received_at=now)
         message.person_id = identity.person_id
         message.kind = envelope.inbound.kind.value

@@ -12,10 +12,10 @@ import logging
 from telegram.error import Conflict, NetworkError, TelegramError
 
 from app.channels import Channels, MediaUnavailable
+from bot.telegram import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 25
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
 async def poll_telegram(channels: Channels, stop: asyncio.Event) -> None:
@@ -42,6 +42,17 @@ async def poll_telegram(channels: Channels, stop: asyncio.Event) -> None:
             except Exception:  # noqa: BLE001 - the pipeline has recorded it; polling goes on
                 log.exception("handling a polled update failed")
             offset = update.update_id + 1
+    if offset:
+        await _confirm(channels, offset)
+
+
+async def _confirm(channels: Channels, offset: int) -> None:
+    """Tell Telegram the last updates were handled (they are confirmed by the next getUpdates' offset)."""
+    assert channels.bot is not None
+    try:
+        await channels.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+    except TelegramError:
+        log.info("could not confirm the last updates; they will be fetched again and skipped as duplicates")
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -18,6 +18,7 @@ media go as a photo or a document. The API root is configuration
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from conversations.types import Inbound, InboundKind, MediaRef
 
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 UNSUPPORTED_KINDS = ("sticker", "animation", "video", "video_note", "document", "audio", "poll", "dice", "game")
 
 
@@ -64,6 +66,8 @@ Parsed = Incoming | Unreachable | Reachable | Ignored
 
 
 def make_bot(token: str, api_url: str) -> Bot:
+    # PTB reports RetryAfter.retry_after as a timedelta (not a deprecated int) with this switch
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
     return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot", request=request)
 

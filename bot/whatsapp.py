@@ -137,10 +137,15 @@ class WhatsAppSender:
 
     def __init__(self, account_sid: str, auth_token: str, sender: str, api_url: str, status_callback: str = "") -> None:
         self.http = _HeaderKeepingClient()
-        self.client = Client(account_sid, auth_token, http_client=self.http)
+        # environment={}: TWILIO_EDGE / TWILIO_REGION must not rewrite the configured API root
+        self.client = Client(account_sid, auth_token, http_client=self.http, environment={})
         self.client.api.base_url = api_url
         self.sender = sender
         self.status_callback = status_callback
+
+    def close(self) -> None:
+        if self.http.session is not None:
+            self.http.session.close()
 
     def send(self, address: str, body: Mapping[str, Any], *, template: str = "") -> str:
         try:

@@ -24,6 +24,8 @@ from app.models import Base
 from app.runtime import Runtime
 from conversations.areas import Gazetteer
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 POSTGRES_URL = os.environ.get("KAWAL_TEST_POSTGRES_URL", "")
 SECRET = "test-secret-key-0123456789"
 FIXED_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.models import ChannelIdentity, Person, RoleAssignment
 from conversations.types import PersonView, RoleView
 
@@ -36,6 +37,27 @@ def resolve_identity(
     identity = ChannelIdentity(person_id=person.id, channel=channel, address=address, created_at=now)
     db.add(identity)
     return identity
+
+
+def link_phone(db: Session, *, identity: ChannelIdentity, phone: str, now: datetime) -> None:
+    """Learn a phone number for the person behind ``identity`` (e.g. a contact shared on Telegram).
+
+    When another person already has that number (say, a household imported with it
+    or someone who wrote on WhatsApp), this identity joins that person.
+    """
+    person = db.get(Person, identity.person_id)
+    if person is None or person.phone == phone:
+        return
+    other = db.scalar(select(Person).where(Person.phone == phone))
+    if other is None:
+        person.phone = phone
+        audit.record(db, actor_id=person.id, action="phone_learned", subject_type="person", subject_id=person.id, now=now)
+        return
+    identity.person_id = other.id
+    audit.record(
+        db, actor_id=other.id, action="identity_linked", subject_type="person", subject_id=other.id, now=now,
+        channel=identity.channel, previous_person_id=person.id,
+    )  # fmt: skip
 
 
 def person_view(person: Person) -> PersonView:

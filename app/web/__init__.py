@@ -50,8 +50,7 @@ def create_app(
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
-        if channels.bot is not None:
-            await channels.bot.shutdown()
+        await channels.close()
         if database is None:
             db.dispose()
 
