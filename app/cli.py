@@ -73,9 +73,13 @@ def serve(host: str, port: int, clock_offset: str) -> None:
     """Run the web app (webhooks, simulator, health check) and the background workers in one process."""
     import uvicorn
 
+    from app.database_setup import is_up_to_date
     from app.web import create_app
 
     settings = _settings()
+    if not is_up_to_date(settings):
+        click.echo("The database is not up to date: run `kawal db upgrade` (or `make run`) first.", err=True)
+        sys.exit(2)
     application = create_app(settings, clock=Clock(parse_offset(clock_offset)))
     click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz)")
     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -22,6 +22,21 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+def is_up_to_date(settings: Settings) -> bool:
+    """Whether the database's schema is at the newest migration."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(settings.database_url)).get_heads())
+    database = Database(settings)
+    try:
+        with database.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        database.dispose()
+    return current == heads
+
+
 def upgrade_database(settings: Settings) -> int:
     """Migrate to head, then load the area list; returns how many area rows changed."""
     command.upgrade(alembic_config(settings.database_url), "head")

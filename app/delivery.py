@@ -65,7 +65,7 @@ class RateLimiter:
     """Spaces sends: at most ``per_second`` for the channel and one per ``per_chat_seconds`` for each chat."""
 
     def __init__(self, per_second: float, per_chat_seconds: float) -> None:
-        self.interval = 1.0 / per_second
+        self.interval = 1.0 / per_second + 1e-6  # never a hair faster than the limit
         self.per_chat = per_chat_seconds
         self.next_free = 0.0
         self.next_for_chat: dict[str, float] = {}
