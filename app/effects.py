@@ -6,6 +6,7 @@ these changes, the audit rows and the replies together.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import assert_never
 
@@ -13,10 +14,24 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.models import Area, Person
-from conversations.effects import DeclineConsent, Effect, GiveConsent, OptIn, OptOut, SetArea, SetLanguage
+from app.cases import service as cases
+from conversations.effects import (
+    AttachToCase,
+    DeclineConsent,
+    Effect,
+    GiveConsent,
+    OpenCase,
+    OptIn,
+    OptOut,
+    SetArea,
+    SetLanguage,
+)
+from conversations.types import Translate
 
 
-def apply_effect(db: Session, *, person: Person, effect: Effect, now: datetime) -> None:
+def apply_effect(
+    db: Session, *, person: Person, effect: Effect, now: datetime, translators: Mapping[str, Translate]
+) -> None:
     def log(action: str, **details: object) -> None:
         audit.record(db, actor_id=person.id, action=action, subject_type="person", subject_id=person.id, now=now, **details)
 
@@ -43,5 +58,9 @@ def apply_effect(db: Session, *, person: Person, effect: Effect, now: datetime) 
         case OptIn():
             person.opted_out_at = None
             log("broadcasts_resumed")
+        case OpenCase():
+            cases.open_case(db, effect=effect, actor=person, now=now, translators=translators)
+        case AttachToCase():
+            cases.attach_to_case(db, effect=effect, actor=person, now=now, translators=translators)
         case _:
             assert_never(effect)

@@ -25,11 +25,12 @@ from app.db import Database
 from app.effects import apply_effect
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
-from app.people.service import link_phone, person_view, resolve_identity
+from app.cases.references import new_reference
+from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.runtime import Runtime
 from bot.envelope import Envelope
 from conversations import Reply, Session, step
-from conversations.types import Context
+from conversations.types import Context, PersonView
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -89,9 +90,10 @@ class Pipeline:
         person = db.scalars(
             select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
         ).unique().one()  # read after the lock, so a message handled just before is seen
-        result = step(self._session_of(session_row), envelope.inbound, self._context(person, now))
+        view = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
+        result = step(self._session_of(session_row), envelope.inbound, self._context(view, now))
         for effect in result.effects:
-            apply_effect(db, person=person, effect=effect, now=now)
+            apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
         self._save_session(session_row, result.session)
         for index, reply in enumerate(result.replies):
             key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
@@ -133,11 +135,12 @@ class Pipeline:
         row.updated_at = session.updated_at
         row.version = (row.version or 0) + 1
 
-    def _context(self, person: Person, now: datetime) -> Context:
+    def _context(self, person: PersonView, now: datetime) -> Context:
         settings = self.runtime.settings
         return Context(
             now=now,
-            person=person_view(person),
+            person=person,
+            new_reference=new_reference,
             gazetteer=self.runtime.gazetteer,
             translators=self.runtime.translators,
             default_locale=settings.default_locale,

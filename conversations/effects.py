@@ -8,7 +8,8 @@ fails loudly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,32 @@ class OptIn:
     """Resume broadcasts after an opt-out: ``OptIn()``."""
 
 
-Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn
+@dataclass(frozen=True)
+class OpenCase:
+    """Open a household's report: ``OpenCase(reference="KB-7Q4K2", category="kks_lost", area_code="32.73.07.1001",
+    household_id=12, answers={"has_letter": "no"}, media=("sha256:…",))``.
+
+    In assisted mode (a companion files for a household) ``filed_for`` holds what the
+    companion typed to name the household (a phone number or a name).
+    """
+
+    reference: str
+    category: str
+    area_code: str
+    household_id: int | None = None
+    household_name: str = ""
+    answers: Mapping[str, str] = field(default_factory=dict)
+    media: tuple[str, ...] = ()
+    filed_for: str = ""
+
+
+@dataclass(frozen=True)
+class AttachToCase:
+    """Add a second report of the same problem to the open case: ``AttachToCase(reference="KB-7Q4K2", note="…")``."""
+
+    reference: str
+    note: str = ""
+    media: tuple[str, ...] = ()
+
+
+Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase

@@ -15,12 +15,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conversations import help as words
-from conversations.effects import DeclineConsent, Effect, GiveConsent, OptIn, OptOut, SetArea, SetLanguage
+from conversations.effects import (
+    AttachToCase,
+    DeclineConsent,
+    Effect,
+    GiveConsent,
+    OpenCase,
+    OptIn,
+    OptOut,
+    SetArea,
+    SetLanguage,
+)
 from conversations.flow import ask_again
-from conversations.flows import FLOWS, menu
+from conversations.flows import FLOWS, menu, status
 from conversations.flows.language import switch_language
-from conversations.matching import has_words, normalize
-from conversations.types import Context, Inbound, InboundKind, PersonView, Reply, Session, Step
+from conversations.matching import has_words, normalize, option_number
+from conversations.types import CaseView, Context, Inbound, InboundKind, PersonView, Reply, Session, Step
 
 MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
@@ -30,7 +40,10 @@ def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Advance ``session`` by one ``inbound`` message. Never raises on odd input."""
     notes: tuple[Reply, ...] = ()
     if _expired(session, ctx):
-        if session.flow not in RESTING_FLOWS:
+        if session.flow == "report" and _draft_worth_keeping(session, ctx):
+            notes = (Reply(ctx.t("Laporan Anda belum selesai. Sudah kami simpan: pilih Lapor di menu untuk melanjutkan.")),)
+            session = _keep_draft(session, ctx)
+        elif session.flow not in RESTING_FLOWS:
             notes = (Reply(ctx.t("Percakapan sebelumnya sudah lama tidak dibalas, jadi kita mulai lagi.")),)
             # the answer was meant for the expired question, so it is not read as a menu choice
             session = session.at("", "", expired=True)
@@ -39,6 +52,18 @@ def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
     result = _dispatch(session, inbound, ctx)
     result = _follow_jumps(result, ctx)
     return Step(replace(result.session, updated_at=ctx.now), notes + result.replies, result.effects)
+
+
+def _draft_worth_keeping(session: Session, ctx: Context) -> bool:
+    return session.updated_at is not None and ctx.now - session.updated_at <= ctx.draft_lifetime
+
+
+def _keep_draft(session: Session, ctx: Context) -> Session:
+    """An abandoned report is kept for a day (``Context.draft_lifetime``) from its last answer, and offered again."""
+    assert session.updated_at is not None
+    data = {k: v for k, v in session.data.items() if k != "draft"}
+    draft = {"state": session.state, "data": data, "saved_at": session.updated_at.isoformat()}
+    return session.cleared().at("", "", expired=True, draft=draft)
 
 
 def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonView:
@@ -57,6 +82,11 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
                 person = replace(person, opted_out=True)
             case OptIn():
                 person = replace(person, opted_out=False)
+            case OpenCase(reference=reference, category=category, household_id=household_id):
+                opened = CaseView(reference, category, "new", household_id=household_id)
+                person = replace(person, cases=(*person.cases, opened))
+            case AttachToCase():
+                pass
     return person
 
 
@@ -74,18 +104,26 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
             return handled
     if not ctx.person.consented and session.flow != "onboarding":
         return FLOWS["onboarding"].start(session, ctx)
+    if session.flow in RESTING_FLOWS:
+        return _at_rest(session, inbound, ctx)
     flow = FLOWS.get(session.flow)
     state = flow.states.get(session.state) if flow else None
     if state is None:
-        return _at_rest(session, inbound, ctx)
+        return FLOWS["menu"].start(session.idle(), ctx)
     return state.on_answer(session, inbound, ctx)
 
 
 def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """With nothing pending, an answer that fits the menu runs it; anything else shows the menu."""
-    if not session.data.get("expired") and menu.fits(inbound, ctx):
-        return menu.on_choice(session.at("menu", "choice"), inbound, ctx)
-    return FLOWS["menu"].start(session.idle(), ctx)
+    """With nothing pending: a ticket code shows that report; a menu choice runs; a problem told in
+    one's own words starts a report; anything else shows the menu."""
+    text = inbound.text if inbound.kind is InboundKind.TEXT else ""
+    if session.data.get("expired") and (inbound.kind is not InboundKind.TEXT or option_number(text) is not None):
+        return FLOWS["menu"].start(session.idle(), ctx)  # a number meant for the expired question
+    reference = status.find_reference(text)
+    if reference:
+        return status.show(session.idle(), ctx, reference)
+    return menu.on_choice(session.idle().at("menu", "choice"), inbound, ctx, greeting=session.flow != "menu")
+
 
 
 def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:
@@ -148,7 +186,7 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
             nothing = Reply(ctx.t("Tidak ada yang sedang diisi."))
             return Step(session, (nothing,), start_flow="menu")
         cancelled = Reply(ctx.t("Dibatalkan. Tidak ada yang disimpan."))
-        return Step(session.idle(), (cancelled,), start_flow="menu")
+        return Step(session.cleared(), (cancelled,), start_flow="menu")
     return None
 
 

@@ -100,12 +100,22 @@ class Session:
     updated_at: datetime | None = None
 
     def at(self, flow: str, state: str, **data: Any) -> Session:
+        """Enter ``flow`` at ``state`` with fresh ``data`` (a kept report draft stays)."""
+        draft = self.data.get("draft")
+        if draft and "draft" not in data:
+            data["draft"] = draft
         return replace(self, flow=flow, state=state, data=data)
 
     def goto(self, state: str, **more: Any) -> Session:
         return replace(self, state=state, data={**self.data, **more})
 
     def idle(self) -> Session:
+        """Nothing pending; an unfinished report kept as a draft stays."""
+        draft = self.data.get("draft")
+        return replace(self, flow="", state="", data={"draft": draft} if draft else {})
+
+    def cleared(self) -> Session:
+        """Nothing pending and no draft (after BATAL)."""
         return replace(self, flow="", state="", data={})
 
 
@@ -115,6 +125,30 @@ class RoleView:
 
     role: str
     area_code: str
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """A household the person's phone belongs to (identifiers are never shown to the engine)."""
+
+    id: int
+    head_name: str
+    area_code: str
+    rt: str = ""
+    rw: str = ""
+    programs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case the person reported (or filed), as far as they may see it."""
+
+    reference: str
+    category: str
+    status: str
+    procedure_step: str = ""
+    household_id: int | None = None
+    is_open: bool = True
 
 
 @dataclass(frozen=True)
@@ -128,6 +162,8 @@ class PersonView:
     opted_out: bool = False
     roles: tuple[RoleView, ...] = ()
     display_name: str = ""
+    households: tuple[HouseholdView, ...] = ()
+    cases: tuple[CaseView, ...] = ()
 
     @property
     def is_companion(self) -> bool:
@@ -152,6 +188,9 @@ class Context:
     default_locale: str = "id"
     session_timeout: timedelta = timedelta(minutes=30)
     max_text_length: int = 5000
+    new_reference: Callable[[], str] = lambda: "KB-00000"
+    """A fresh ticket code; random in the shell, fixed in tests."""
+    draft_lifetime: timedelta = timedelta(days=1)
 
     def t(self, msgid: str, **params: Any) -> str:
         """Translate ``msgid`` into the person's language and fill its ``{placeholders}``."""

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
+from conversations.types import CaseView, HouseholdView
 from conversations.areas import Gazetteer
 from conversations.types import Translate
 
@@ -74,7 +75,9 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
             now += _offset(turn[2:].strip())
             lines += [turn, ""]
             continue
-        ctx = Context(now=now, person=person, gazetteer=gazetteer, translators=translators)
+        ctx = Context(
+            now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2"
+        )
         result = step(session, _inbound(turn[1:].strip()), ctx)
         session, person = result.session, apply_to_person(person, result.effects)
         lines.append(turn.rstrip())
@@ -89,10 +92,28 @@ def _person(headers: Mapping[str, str]) -> PersonView:
     roles = tuple(
         RoleView(*item.strip().split("@", 1)) for item in headers.get("roles", "").split(",") if "@" in item
     )
-    person = PersonView(locale=headers.get("locale", "id"), area_code=headers.get("area", ""), roles=roles)
+    households = tuple(
+        HouseholdView(int(number), name.strip(), area.strip(), rt="003", rw="005")
+        for number, name, area in (item.split(":") for item in _items(headers.get("households", "")))
+    )
+    cases = tuple(
+        CaseView(reference, category, status, household_id=int(household) if household else None,
+                 is_open=status in ("new", "in_progress", "referred"))
+        for reference, category, status, household in (
+            (item.split(":") + [""])[:4] for item in _items(headers.get("cases", ""))
+        )
+    )  # fmt: skip
+    person = PersonView(
+        locale=headers.get("locale", "id"), area_code=headers.get("area", ""), roles=roles,
+        households=households, cases=cases,
+    )  # fmt: skip
     if kind == "consented":
         person = replace(person, consented=True)
     return person
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _inbound(text: str) -> Inbound:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import app.models.base  # noqa: F401 - the column types live there
+import app.models.base
 
 
 revision: str = '0002'

@@ -3,6 +3,7 @@
 from app.models.areas import Area
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.cases import Case, CaseEvent
 from app.models.conversations import ConversationSession
 from app.models.households import Household
 from app.models.messages import InboundMessage, OutboundMessage
@@ -12,6 +13,8 @@ __all__ = [
     "Area",
     "AuditEntry",
     "Base",
+    "Case",
+    "CaseEvent",
     "ChannelIdentity",
     "ConversationSession",
     "Household",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.models import ChannelIdentity, Person, RoleAssignment
-from conversations.types import PersonView, RoleView
+from app.models import Case, ChannelIdentity, Household, Person, RoleAssignment
+from app.models.cases import OPEN_STATUSES
+from conversations.types import CaseView, HouseholdView, PersonView, RoleView
 
 
 def resolve_identity(
@@ -60,8 +61,34 @@ def link_phone(db: Session, *, identity: ChannelIdentity, phone: str, now: datet
     )  # fmt: skip
 
 
-def person_view(person: Person) -> PersonView:
+def households_of(db: Session, person: Person) -> tuple[HouseholdView, ...]:
+    """The households this person speaks for: linked to them, or registered with their phone."""
+    condition = Household.person_id == person.id
+    if person.phone:
+        condition = or_(condition, Household.phone == person.phone)
+    rows = db.scalars(select(Household).where(condition).order_by(Household.id).limit(10))
+    return tuple(
+        HouseholdView(h.id, h.head_name, h.area_code, h.rt, h.rw, tuple(p for p in h.programs.split(";") if p)) for h in rows
+    )
+
+
+def cases_of(db: Session, person: Person, limit: int = 20) -> tuple[CaseView, ...]:
+    """The reports this person made, newest first."""
+    rows = db.scalars(
+        select(Case).where(Case.reporter_person_id == person.id).order_by(Case.created_at.desc()).limit(limit)
+    )
+    return tuple(
+        CaseView(c.reference, c.category, c.status, c.procedure_step or "", c.household_id, c.status in OPEN_STATUSES)
+        for c in rows
+    )
+
+
+def person_view(
+    person: Person, *, households: tuple[HouseholdView, ...] = (), cases: tuple[CaseView, ...] = ()
+) -> PersonView:
     return PersonView(
+        households=households,
+        cases=cases,
         locale=person.locale,
         consented=person.consent_given_at is not None,
         declined=person.consent_declined_at is not None,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from conversations.flow import Flow, State, reprompt
 from conversations.help import help_reply
 from conversations.matching import choose
-from conversations.types import Context, Inbound, Option, Reply, Session, Step
+from conversations.categories import guess
+from conversations.flows import report
+from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 N_ = str  # marks a label for extraction; it is translated when shown
 
 HOUSEHOLD_ENTRIES = (
-    ("report", N_("Lapor masalah kartu atau bantuan"), ("lapor", "laporan", "lapor masalah")),
+    ("report", N_("Lapor masalah kartu atau bantuan"), ("lapor", "laporan", "lapor masalah", "report")),
     ("status", N_("Cek status laporan"), ("status", "cek", "cek status")),
     ("schedule", N_("Jadwal pertemuan dan penyaluran"), ("jadwal",)),
     ("area", N_("Ganti desa/kelurahan"), ("ganti desa", "ganti kelurahan", "desa", "kelurahan")),
@@ -32,8 +34,8 @@ COMPANION_ENTRIES = (
     ("help", N_("Bantuan"), ()),
 )
 
-COMING_SOON = {"report", "status", "schedule", "new_case", "my_cases", "assisted", "digest"}
-JUMPS = {"language": "language", "area": "area"}
+COMING_SOON = {"schedule", "new_case", "my_cases", "digest"}
+JUMPS = {"language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report"}
 
 
 def menu_options(ctx: Context) -> tuple[Option, ...]:
@@ -56,10 +58,16 @@ def start(session: Session, ctx: Context) -> Step:
     return Step(menu, ask_choice(menu, ctx))
 
 
-def on_choice(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Runs the chosen entry; features still being built say so and keep the menu."""
+def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: bool = False) -> Step:
+    """Runs the chosen entry. A household's problem told in its own words starts a report;
+    anything else shows the menu (a greeting gets just the menu, not an apology)."""
     option = choose(inbound, menu_options(ctx))
     if option is None:
+        guessed = guess(inbound.text) if inbound.kind is InboundKind.TEXT else None
+        if guessed is not None and not ctx.person.is_companion:
+            return report.start_with_guess(session, ctx, guessed, inbound.text)
+        if greeting and inbound.kind is InboundKind.TEXT:
+            return Step(session, ask_choice(session, ctx))
         return reprompt(session, inbound, ctx, ask_choice)
     entry = option.key.removeprefix("menu:")
     if entry in JUMPS:

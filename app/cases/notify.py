@@ -1,0 +1,110 @@
+"""Telling people about cases: the companion who must act, those informed, and the household.
+
+Each message is written in its reader's language and queued in the outbox
+under a key that makes it impossible to send twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.cases.routing import Routing
+from app.models import Area, Case, ChannelIdentity, Household, Person
+from app.outbox import enqueue_once
+from conversations.categories import BY_CODE
+from conversations.flows.report_questions import ROUTE_NAMES, answer_lines, status_line
+from conversations.types import Reply, Translate
+
+
+def best_identity(db: Session, person_id: int) -> ChannelIdentity | None:
+    """Where a person last wrote from (and can still be reached)."""
+    identities = list(
+        db.scalars(
+            select(ChannelIdentity).where(ChannelIdentity.person_id == person_id, ChannelIdentity.unreachable_at.is_(None))
+        )
+    )
+    identities.sort(key=lambda i: (i.last_inbound_at is not None, i.last_inbound_at or i.created_at, i.id), reverse=True)
+    return identities[0] if identities else None
+
+
+def _send(db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime) -> None:
+    identity = best_identity(db, person.id)
+    if identity is not None:
+        enqueue_once(db, key=key, identity=identity, reply=Reply(text), now=now, purpose=purpose)
+
+
+def _place(db: Session, case: Case) -> str:
+    area = db.get(Area, case.area_code)
+    return area.name if area else case.area_code
+
+
+def case_opened(db: Session, *, case: Case, routing: Routing, now: datetime, translators: Mapping[str, Translate]) -> None:
+    if routing.assignee is not None:
+        t = translators[routing.assignee.locale]
+        _send(db, routing.assignee, key=f"case:{case.reference}:assigned", text=_for_assignee(db, case, t), purpose="case_assigned", now=now)
+    for person in routing.informed:
+        t = translators[person.locale]
+        _send(db, person, key=f"case:{case.reference}:informed:{person.id}", text=_for_informed(db, case, routing, t), purpose="case_informed", now=now)
+
+
+def _for_assignee(db: Session, case: Case, t: Translate) -> str:
+    category = BY_CODE[case.category]
+    household = db.get(Household, case.household_id) if case.household_id else None
+    lines = [
+        t("Laporan baru untuk Anda: {reference}", reference=case.reference),
+        t("Masalah: {problem}", problem=t(category.label)),
+        t("Keluarga: {name}", name=case.household_name or "-") + (f" (RT {household.rt}/RW {household.rw})" if household else ""),
+        t("Tempat: {place}", place=_place(db, case)),
+        *answer_lines(case.details.get("answers", {}), t),
+    ]
+    if case.details.get("media"):
+        lines.append(t("Foto/suara: {count}", count=len(case.details["media"])))
+    lines.append(t("Yang perlu dilakukan: {step}", step=t(category.procedure[0])))
+    return "\n".join(lines)
+
+
+def _for_informed(db: Session, case: Case, routing: Routing, t: Translate) -> str:
+    problem = t(BY_CODE[case.category].label)
+    if routing.assignee is None:
+        return t(
+            "Laporan {reference} di {place}: {problem}. Belum ada {role} untuk wilayah ini: laporan ini belum ditangani siapa pun. Mohon ditindaklanjuti.",
+            reference=case.reference, place=_place(db, case), problem=problem, role=t(ROUTE_NAMES.get(routing.role, routing.role)),
+        )  # fmt: skip
+    return t(
+        "Untuk diketahui: laporan {reference} di {place}: {problem}. Ditangani oleh {name}.",
+        reference=case.reference, place=_place(db, case), problem=problem, name=routing.assignee.display_name,
+    )  # fmt: skip
+
+
+def opened_for_household(db: Session, *, case: Case, now: datetime, translators: Mapping[str, Translate]) -> None:
+    reporter = db.get(Person, case.reporter_person_id) if case.reporter_person_id else None
+    if reporter is None:
+        return
+    t = translators[reporter.locale]
+    text = t(
+        "Pendamping mencatat laporan untuk keluarga Anda: {problem}. Nomor laporan: {reference}. Ketik STATUS untuk melihat perkembangannya.",
+        problem=t(BY_CODE[case.category].label), reference=case.reference,
+    )  # fmt: skip
+    _send(db, reporter, key=f"case:{case.reference}:opened-for", text=text, purpose="status_update", now=now)
+
+
+def report_attached(db: Session, *, case: Case, note: str, now: datetime, translators: Mapping[str, Translate]) -> None:
+    assignee = db.get(Person, case.assignee_person_id) if case.assignee_person_id else None
+    if assignee is None:
+        return
+    t = translators[assignee.locale]
+    text = t("Keluarga {name} melapor lagi untuk {reference}: {note}", name=case.household_name or "-", reference=case.reference, note=note[:300] or "-")
+    _send(db, assignee, key=f"case:{case.reference}:attached:{now.isoformat()}", text=text, purpose="case_update", now=now)
+
+
+def status_changed(db: Session, *, case: Case, event_id: int, now: datetime, translators: Mapping[str, Translate]) -> None:
+    reporter = db.get(Person, case.reporter_person_id) if case.reporter_person_id else None
+    if reporter is None:
+        return
+    t = translators[reporter.locale]
+    text = t("Kabar laporan Anda:") + "\n" + status_line(case.reference, case.category, case.status, case.procedure_step or "", t)
+    _send(db, reporter, key=f"case:{case.reference}:status:{event_id}", text=text, purpose="status_update", now=now)

@@ -1,0 +1,118 @@
+"""Opening, attaching to and moving cases; every change is an event on the case and a line in the audit log.
+
+Services flush and never commit: the pipeline commits the message, the case,
+the events, the audit rows and the notifications together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.cases import notify
+from app.cases.routing import route
+from app.models import Case, CaseEvent, Household, Person
+from app.models.cases import OPEN_STATUSES
+from app.people.phones import normalize_phone
+from conversations.categories import BY_CODE, route_of
+from conversations.effects import AttachToCase, OpenCase
+from conversations.types import Translate
+
+
+def open_case(
+    db: Session, *, effect: OpenCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
+) -> Case:
+    """Insert the case under the effect's reference, route it, and tell the people responsible at once."""
+    assisted = bool(effect.filed_for)
+    household = _household(db, effect, actor)
+    category = BY_CODE[effect.category]
+    area_code = household.area_code if household else effect.area_code
+    routing = route(db, role=route_of(category, effect.answers), area_code=area_code)
+    case = Case(
+        reference=effect.reference,
+        kind="kpm_report",
+        category=effect.category,
+        status="new",
+        area_code=area_code,
+        household_id=household.id if household else None,
+        household_name=household.head_name if household else effect.household_name,
+        reporter_person_id=(household.person_id if household else None) if assisted else actor.id,
+        filed_by_person_id=actor.id,
+        assignee_person_id=routing.assignee.id if routing.assignee else None,
+        routed_role=routing.role,
+        details={"answers": dict(effect.answers), "media": list(effect.media), "filed_for": effect.filed_for},
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(case)
+    db.flush()
+    _event(db, case, actor, "opened", now, assisted=assisted, media=list(effect.media))
+    audit.record(db, actor_id=actor.id, action="case_opened", subject_type="case", subject_id=case.reference, now=now)
+    notify.case_opened(db, case=case, routing=routing, now=now, translators=translators)
+    if assisted and case.reporter_person_id:
+        notify.opened_for_household(db, case=case, now=now, translators=translators)
+    return case
+
+
+def attach_to_case(
+    db: Session, *, effect: AttachToCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
+) -> Case | None:
+    """A second report of the same problem: a note on the open case, and the assignee is told."""
+    case = db.scalar(select(Case).where(Case.reference == effect.reference))
+    if case is None or case.status not in OPEN_STATUSES:
+        return None
+    case.updated_at = now
+    _event(db, case, actor, "report_attached", now, note=effect.note, media=list(effect.media))
+    audit.record(db, actor_id=actor.id, action="report_attached", subject_type="case", subject_id=case.reference, now=now)
+    notify.report_attached(db, case=case, note=effect.note, now=now, translators=translators)
+    return case
+
+
+def change_status(
+    db: Session,
+    *,
+    case: Case,
+    status: str,
+    actor: Person,
+    now: datetime,
+    translators: Mapping[str, Translate],
+    procedure_step: str | None = None,
+    note: str = "",
+) -> None:
+    """Move a case (and its KKS procedure step); the household that reported is told in its own language."""
+    changes = {}
+    if status != case.status:
+        changes["status"] = (case.status, status)
+        case.status = status
+        case.closed_at = now if status in ("resolved", "closed_unresolved") else None
+    if procedure_step is not None and procedure_step != case.procedure_step:
+        changes["procedure_step"] = (case.procedure_step, procedure_step)
+        case.procedure_step = procedure_step
+    if not changes:
+        return
+    case.updated_at = now
+    event = _event(db, case, actor, "status_changed", now, note=note, **{k: list(v) for k, v in changes.items()})
+    audit.record(db, actor_id=actor.id, action="case_status_changed", subject_type="case", subject_id=case.reference, now=now)
+    notify.status_changed(db, case=case, event_id=event.id, now=now, translators=translators)
+
+
+def _household(db: Session, effect: OpenCase, actor: Person) -> Household | None:
+    if effect.household_id is not None:
+        household = db.get(Household, effect.household_id)
+        allowed = household is not None and (household.person_id == actor.id or household.phone == actor.phone)
+        return household if allowed else None
+    phone = normalize_phone(effect.filed_for) if effect.filed_for else None
+    if phone is None:
+        return None
+    return db.scalar(select(Household).where(Household.phone == phone).order_by(Household.id).limit(1))
+
+
+def _event(db: Session, case: Case, actor: Person, kind: str, now: datetime, *, note: str = "", **data: object) -> CaseEvent:
+    event = CaseEvent(case_id=case.id, at=now, actor_person_id=actor.id, kind=kind, note=note, data=data)
+    db.add(event)
+    db.flush()
+    return event

@@ -1,0 +1,154 @@
+"""What households report, as data: codes, labels, the words people use, who handles it, and what happens next.
+
+Procedures follow the TKSK paper (seed 004; docs/DOMAIN.md §4). ``route`` names
+the role the case goes to: KKS and e-Warong problems to the TKSK of the
+kecamatan, PKH matters to the PKH facilitator, data problems to the kelurahan
+operator (the SIKS-NG operator); the PSM of the village is always told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from conversations.matching import normalize
+
+N_ = str  # marks text for extraction; translated when shown
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    keywords: tuple[str, ...]
+    route: str
+    procedure: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    tracks_kks_steps: bool = False
+
+
+CATEGORIES = (
+    Category(
+        "kks_lost", N_("Kartu KKS hilang"), ("hilang", "ilang", "kehilangan", "hlang"), "tksk",
+        (
+            N_("Minta surat keterangan kehilangan di kantor desa atau kelurahan."),
+            N_("Lapor kehilangan ke Polsek dengan surat itu."),
+            N_("Bawa surat dari Polsek ke Dinas Sosial."),
+            N_("Bank akan mencetak ulang kartu Anda. TKSK mendampingi setiap langkah."),
+        ),
+        questions=("has_letter",), tracks_kks_steps=True,
+    ),
+    Category(
+        "kks_damaged", N_("Kartu KKS rusak"), ("rusak", "patah", "tidak terbaca", "tdk terbaca", "retak"), "tksk",
+        (N_("TKSK akan mendampingi Anda ke kantor cabang bank untuk mengganti kartu."),),
+        tracks_kks_steps=True,
+    ),
+    Category(
+        "pin_blocked", N_("PIN terblokir atau lupa"), ("pin", "blokir", "keblokir", "terblokir", "lupa pin", "diblokir"), "tksk",
+        (
+            N_("TKSK akan mendampingi Anda ke kantor cabang bank untuk membuka blokir atau mengganti PIN."),
+            N_("Jangan pernah memberi tahu PIN Anda kepada siapa pun, termasuk petugas."),
+        ),
+    ),
+    Category(
+        "zero_balance", N_("Transaksi gagal atau saldo kosong"),
+        ("saldo", "saldo nol", "saldo kosong", "gagal", "transaksi gagal", "kosong", "tidak bisa transaksi"), "tksk",
+        (
+            N_("TKSK mencatat laporan Anda dan memeriksa apakah nama Anda masih ada di daftar bayar."),
+            N_("Jika masih terdaftar, TKSK melapor ke koordinator daerah. Jika tidak, Anda akan diarahkan ke operator SIKS-NG desa."),
+        ),
+        questions=("since_when", "ewarong_agent"),
+    ),
+    Category(
+        "aid_not_received", N_("Bantuan bulan ini belum diterima"),
+        ("belum cair", "belum masuk", "belum terima", "belum dapat", "tidak dapat", "belum diterima", "tidak cair"), "tksk",
+        (N_("Pendamping akan memeriksa jadwal penyaluran dan data Anda, lalu mengabari Anda."),),
+        questions=("program",),
+    ),
+    Category(
+        "not_listed", N_("Nama tidak terdaftar atau data salah"),
+        ("tidak terdaftar", "tdk terdaftar", "data salah", "nama salah", "nik salah", "salah nama", "salah data"), "operator",
+        (N_("Operator SIKS-NG di kelurahan akan memeriksa dan memperbaiki data Anda di DTKS."),),
+        questions=("what_is_wrong",),
+    ),
+    Category(
+        "deceased", N_("Penerima bantuan meninggal dunia"), ("meninggal", "wafat", "almarhum", "almarhumah", "meniggal"), "tksk",
+        (
+            N_("Jika tidak ada anggota keluarga lain di Kartu Keluarga, pemerintah desa menarik kartu dan membuat surat kematian."),
+            N_("Jika masih ada anggota keluarga, pendamping akan membantu mengurus penggantian penerima."),
+        ),
+        questions=("deceased_name", "family_left"),
+    ),
+    Category(
+        "needs_delivery", N_("Sakit atau lansia, bantuan perlu diantar"),
+        ("sakit", "lansia", "jompo", "tidak bisa datang", "antar", "diantar", "odgj", "lumpuh", "stroke"), "tksk",
+        (N_("TKSK, pemerintah desa, dan agen e-Warong akan mengatur pengantaran bantuan ke rumah."),),
+        questions=("who_needs",),
+    ),
+    Category(
+        "ewarong", N_("Keluhan e-Warong"),
+        ("warung", "ewarong", "e warong", "e warung", "agen", "beras", "telur", "busuk", "kurang", "mahal", "harga", "basi", "apek"),
+        "tksk",
+        (N_("TKSK akan memeriksa e-Warong itu dan menindaklanjuti dengan pihak terkait."),),
+        questions=("ewarong_agent", "ewarong_problem"),
+    ),
+    Category(
+        "other", N_("Masalah lain"), ("lain", "lainnya"), "tksk",
+        (N_("TKSK akan membaca laporan Anda dan menghubungi Anda."),),
+        questions=("story",),
+    ),
+)  # fmt: skip
+
+BY_CODE = {category.code: category for category in CATEGORIES}
+
+# The 6 T an e-Warong must keep (tepat sasaran, jumlah, harga, mutu, waktu, administrasi)
+EWARONG_PROBLEMS = (
+    ("quantity", N_("Jumlah kurang"), ("kurang", "sedikit", "tidak cukup")),
+    ("price", N_("Harga di atas HET"), ("mahal", "harga", "het")),
+    ("quality", N_("Mutu jelek (busuk, rusak)"), ("busuk", "rusak", "jelek", "basi", "apek", "kutu")),
+    ("timing", N_("Waktu tidak sesuai jadwal"), ("telat", "terlambat", "jadwal", "waktu")),
+    ("recipient", N_("Diberikan ke orang yang salah"), ("salah orang", "orang lain", "sasaran")),
+    ("records", N_("Catatan tidak ada atau lainnya"), ("catatan", "struk", "bukti", "lainnya")),
+)
+
+
+def guess(text: str) -> Category | None:
+    """The category free text points to ("kartu saya ilang" → KKS lost), or None when unclear."""
+    words = f" {normalize(text)} "
+    scores = []
+    for category in CATEGORIES:
+        hits = sum(1 for keyword in category.keywords if f" {keyword} " in words)
+        if hits:
+            scores.append((hits, category))
+    if not scores:
+        return None
+    scores.sort(key=lambda pair: pair[0], reverse=True)
+    if len(scores) > 1 and scores[0][0] == scores[1][0]:
+        return _tie_break(words, scores[0][1], scores[1][1])
+    return scores[0][1]
+
+
+def _tie_break(words: str, first: Category, second: Category) -> Category | None:
+    """A card word settles between two candidates ("kartu rusak" is the card, "beras rusak" the e-Warong)."""
+    card = " kartu " in words or " kks " in words or " atm " in words
+    for category in (first, second):
+        if card and category.tracks_kks_steps:
+            return category
+        if not card and category.code == "ewarong":
+            return category
+    return None
+
+
+def guess_ewarong_problem(text: str) -> str:
+    words = f" {normalize(text)} "
+    for code, _label, keywords in EWARONG_PROBLEMS:
+        if any(f" {keyword} " in words for keyword in keywords):
+            return code
+    return ""
+
+
+def route_of(category: Category, answers: Mapping[str, str]) -> str:
+    """Who handles it: aid not received under PKH goes to the PKH facilitator, the rest per category."""
+    if category.code == "aid_not_received" and answers.get("program") == "pkh":
+        return "pkh"
+    return category.route

@@ -1,0 +1,355 @@
+"""A household reports a card or distribution problem (or a companion files one for them).
+
+Asked one at a time, only what the category needs: the problem (from the menu
+or guessed from free text, then confirmed), the household (known from the phone
+number when it is in the list; otherwise its name), the category's questions,
+an optional photo or voice note, then a summary to confirm. Any text question
+may be answered with a voice note. Ends with ``OpenCase``, or ``AttachToCase``
+when the same problem is already open for this household.
+
+Categories, questions and procedures are data: ``conversations/categories.py``
+and ``conversations/flows/report_questions.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from conversations.categories import BY_CODE, CATEGORIES, Category, guess_ewarong_problem
+from conversations.effects import AttachToCase, OpenCase
+from conversations.flow import Flow, State, reprompt
+from conversations.flows import report_questions as questions
+from conversations.matching import choose, has_words
+from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
+
+FLOW_NAME = "report"
+
+
+def category_options(ctx: Context) -> tuple[Option, ...]:
+    return tuple(Option(f"cat:{c.code}", ctx.t(c.label), c.keywords[:2]) for c in CATEGORIES)
+
+
+def ask_category(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Apa masalahnya? Balas dengan nomor:"), category_options(ctx)),)
+
+
+def start(session: Session, ctx: Context) -> Step:
+    """Offers to continue a kept draft, or asks for the problem (companions first name the household)."""
+    draft = session.data.get("draft")
+    if draft and _draft_fresh(draft, ctx):
+        resuming = session.at(FLOW_NAME, "resume", draft=draft)
+        return Step(resuming, ask_resume(resuming, ctx))
+    if ctx.person.is_companion:
+        naming = session.at(FLOW_NAME, "assisted_household", assisted=True)
+        return Step(naming, ask_assisted_household(naming, ctx))
+    asking = session.at(FLOW_NAME, "category")
+    return Step(asking, ask_category(asking, ctx))
+
+
+def start_with_guess(session: Session, ctx: Context, category: Category, text: str) -> Step:
+    """Free text at rest pointed to a category: confirm it in one question."""
+    guessing = session.at(FLOW_NAME, "confirm_guess", guess=category.code, first_words=text[:500])
+    return Step(guessing, ask_confirm_guess(guessing, ctx))
+
+
+def _draft_fresh(draft: dict[str, Any], ctx: Context) -> bool:
+    saved = draft.get("saved_at", "")
+    try:
+        return ctx.now - datetime.fromisoformat(saved) <= ctx.draft_lifetime
+    except ValueError:
+        return False
+
+
+def resume_options(ctx: Context) -> tuple[Option, ...]:
+    return (
+        Option("resume:yes", ctx.t("Lanjutkan laporan itu"), ("lanjut", "lanjutkan", "ya")),
+        Option("resume:no", ctx.t("Mulai laporan baru"), ("baru", "mulai baru", "tidak")),
+    )
+
+
+def ask_resume(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Anda punya laporan yang belum selesai. Mau dilanjutkan?"), resume_options(ctx)),)
+
+
+def on_resume(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Continues the kept draft at its pending question, or drops it and starts afresh."""
+    option = choose(inbound, resume_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_resume)
+    draft = dict(session.data["draft"])
+    if option.key == "resume:no":
+        return start(session.cleared(), ctx)
+    state, data = draft.pop("state"), draft.pop("data")
+    back = session.cleared().at(FLOW_NAME, state, **data)
+    return Step(back, _ask(back, ctx))
+
+
+def guess_options(ctx: Context) -> tuple[Option, ...]:
+    return (
+        Option("guess:yes", ctx.t("Ya, betul"), ("ya", "iya", "betul", "benar", "yes")),
+        Option("guess:no", ctx.t("Bukan, pilih dari daftar"), ("bukan", "tidak", "salah", "no")),
+    )
+
+
+def ask_confirm_guess(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    guessed = BY_CODE[session.data["guess"]]
+    label = ctx.t(guessed.label)
+    return (Reply(ctx.t("Apakah masalah Anda: {problem}?", problem=label), guess_options(ctx)),)
+
+
+def on_confirm_guess(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Takes the guessed problem, or shows the full list."""
+    option = choose(inbound, guess_options(ctx))
+    if option is None:
+        picked = choose(inbound, category_options(ctx))
+        if picked is None:
+            return reprompt(session, inbound, ctx, ask_confirm_guess)
+        return _category_chosen(session, ctx, BY_CODE[picked.key.removeprefix("cat:")])
+    if option.key == "guess:no":
+        listing = session.goto("category")
+        return Step(listing, ask_category(listing, ctx))
+    return _category_chosen(session, ctx, BY_CODE[session.data["guess"]])
+
+
+def on_category(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Takes the problem; next, the household (or its open case of the same problem)."""
+    option = choose(inbound, category_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_category)
+    return _category_chosen(session, ctx, BY_CODE[option.key.removeprefix("cat:")])
+
+
+def _category_chosen(session: Session, ctx: Context, category: Category) -> Step:
+    data = {**session.data, "category": category.code, "answers": dict(session.data.get("answers", {}))}
+    if category.code == "ewarong" and session.data.get("first_words"):
+        problem = guess_ewarong_problem(session.data["first_words"])
+        if problem:
+            data["answers"]["ewarong_problem"] = problem
+    chosen = session.at(FLOW_NAME, "", **data)
+    if data.get("assisted"):
+        return _next_question(chosen, ctx)
+    households = ctx.person.households
+    if len(households) > 1:
+        picking = chosen.goto("household")
+        return Step(picking, ask_household(picking, ctx))
+    if len(households) == 1:
+        chosen = chosen.goto("", household_id=households[0].id)
+    elif not data.get("household_name"):
+        naming = chosen.goto("household_name")
+        return Step(naming, ask_household_name(naming, ctx))
+    return _after_household(chosen, ctx)
+
+
+def _after_household(session: Session, ctx: Context) -> Step:
+    open_case = _open_case_for(session, ctx)
+    if open_case is not None:
+        attaching = session.goto("attach", open_reference=open_case)
+        return Step(attaching, ask_attach(attaching, ctx))
+    return _next_question(session, ctx)
+
+
+def _open_case_for(session: Session, ctx: Context) -> str | None:
+    household_id = session.data.get("household_id")
+    for case in ctx.person.cases:
+        same_household = household_id is None or case.household_id in (None, household_id)
+        if case.is_open and case.category == session.data["category"] and same_household:
+            return case.reference
+    return None
+
+
+def household_options(ctx: Context) -> tuple[Option, ...]:
+    return tuple(
+        Option(f"hh:{h.id}", f"{h.head_name} (RT {h.rt or '-'}/RW {h.rw or '-'})", (h.head_name,))
+        for h in ctx.person.households
+    )
+
+
+def ask_household(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Nomor ini terdaftar untuk lebih dari satu keluarga. Laporan ini untuk keluarga siapa?"), household_options(ctx)),)
+
+
+def on_household(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Takes which of the phone's households the report is for."""
+    option = choose(inbound, household_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_household)
+    return _after_household(session.goto("", household_id=int(option.key.removeprefix("hh:"))), ctx)
+
+
+def ask_household_name(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Siapa nama kepala keluarga penerima bantuan?")),)
+
+
+def on_household_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Keeps the name of a household not (yet) in the list."""
+    answer = questions.text_answer(inbound)
+    if answer is None:
+        return reprompt(session, inbound, ctx, ask_household_name)
+    return _after_household(_with_media(session.goto("", household_name=answer[:120]), inbound), ctx)
+
+
+def ask_assisted_household(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Lapor untuk warga. Tulis nomor HP atau nama kepala keluarga yang Anda bantu.")),)
+
+
+def on_assisted_household(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Keeps who the companion files for; then the problem."""
+    if inbound.kind is not InboundKind.TEXT or not has_words(inbound.text):
+        return reprompt(session, inbound, ctx, ask_assisted_household)
+    listing = session.goto("category", filed_for=inbound.text.strip()[:120], household_name=inbound.text.strip()[:120])
+    return Step(listing, ask_category(listing, ctx))
+
+
+def attach_options(ctx: Context) -> tuple[Option, ...]:
+    return (Option("attach:none", ctx.t("Tidak ada tambahan"), ("tidak", "tidak ada", "tdk")),)
+
+
+def ask_attach(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    text = ctx.t(
+        "Anda sudah punya laporan {reference} untuk masalah ini, dan masih ditangani. "
+        "Laporan baru akan kami tambahkan ke sana.\n"
+        "Ada keterangan tambahan? Tulis, kirim foto atau pesan suara, atau balas 1.",
+        reference=session.data["open_reference"],
+    )
+    return (Reply(text, attach_options(ctx)),)
+
+
+def on_attach(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Adds what was sent to the open case, without opening a second one."""
+    reference = session.data["open_reference"]
+    if choose(inbound, attach_options(ctx)) is not None:
+        note = ""
+    else:
+        answer = questions.text_answer(inbound)
+        if answer is None:
+            return reprompt(session, inbound, ctx, ask_attach)
+        note = answer
+    media = tuple(_with_media(session, inbound).data.get("media", []))
+    done = Reply(ctx.t("Terima kasih. Sudah kami tambahkan ke laporan {reference}.", reference=reference))
+    effect = AttachToCase(reference=reference, note=note or session.data.get("first_words", ""), media=media)
+    return Step(session.idle(), (done,), (effect,), start_flow="menu")
+
+
+def _next_question(session: Session, ctx: Context) -> Step:
+    category = BY_CODE[session.data["category"]]
+    answers = session.data.get("answers", {})
+    for key in questions.keys_for(category):
+        if key not in answers:
+            asking = session.goto(f"q:{key}")
+            return Step(asking, questions.ask(key, asking, ctx))
+    if not session.data.get("media_offered"):
+        offering = session.goto("media", media_offered=True)
+        return Step(offering, ask_media(offering, ctx))
+    confirming = session.goto("confirm")
+    return Step(confirming, ask_confirm(confirming, ctx))
+
+
+def on_question(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Takes the answer to the pending category question, then asks the next one."""
+    key = session.state.removeprefix("q:")
+    if inbound.kind is InboundKind.PHOTO:
+        kept = _with_media(session, inbound)
+        note = Reply(ctx.t("Foto kami simpan untuk laporan ini."))
+        return Step(kept, (note, *questions.ask(key, kept, ctx)))
+    answer = questions.answer(key, inbound, session, ctx)
+    if answer is None:
+        return reprompt(session, inbound, ctx, lambda s, c: questions.ask(key, s, c))
+    answers = {**session.data.get("answers", {}), key: answer}
+    return _next_question(_with_media(session.goto("", answers=answers), inbound), ctx)
+
+
+def media_options(ctx: Context, count: int = 0) -> tuple[Option, ...]:
+    label = ctx.t("Lanjut") if count else ctx.t("Lewati")
+    return (Option("media:skip", label, ("lewati", "lewat", "tidak", "tidak ada", "skip", "lanjut", "next")),)
+
+
+def ask_media(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    count = len(session.data.get("media", []))
+    if count:
+        text = ctx.t("Sudah {count} foto/suara. Kirim lagi, atau balas 1 untuk lanjut.", count=count)
+    else:
+        text = ctx.t("Ada foto atau pesan suara untuk laporan ini? Kirim sekarang, atau balas 1 untuk lewati.")
+    return (Reply(text, media_options(ctx, count)),)
+
+
+def on_media(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Keeps a photo or voice note (several allowed); 1 goes on to the summary."""
+    if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE):
+        kept = _with_media(session, inbound)
+        return Step(kept, ask_media(kept, ctx))
+    if choose(inbound, media_options(ctx)) is None:
+        return reprompt(session, inbound, ctx, ask_media)
+    confirming = session.goto("confirm")
+    return Step(confirming, ask_confirm(confirming, ctx))
+
+
+def confirm_options(ctx: Context) -> tuple[Option, ...]:
+    return (
+        Option("confirm:send", ctx.t("Kirim laporan"), ("kirim", "ya", "ok", "benar", "send")),
+        Option("confirm:cancel", ctx.t("Batalkan"), ("batal", "tidak")),
+    )
+
+
+def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(questions.summary(session, ctx), confirm_options(ctx)),)
+
+
+def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Opens the case; tells its number, the next steps, and who will see it."""
+    option = choose(inbound, confirm_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_confirm)
+    if option.key == "confirm:cancel":
+        cancelled = Reply(ctx.t("Laporan dibatalkan. Tidak ada yang dikirim."))
+        return Step(session.cleared(), (cancelled,), start_flow="menu")
+    data = session.data
+    reference = ctx.new_reference()
+    effect = OpenCase(
+        reference=reference,
+        category=data["category"],
+        area_code=_area_of(session, ctx),
+        household_id=data.get("household_id"),
+        household_name=data.get("household_name", ""),
+        answers=dict(data.get("answers", {})),
+        media=tuple(data.get("media", [])),
+        filed_for=data.get("filed_for", ""),
+    )
+    category = BY_CODE[data["category"]]
+    replies = questions.receipt(category, reference, data, ctx)
+    return Step(session.cleared(), replies, (effect,), start_flow="menu")
+
+
+def _area_of(session: Session, ctx: Context) -> str:
+    household_id = session.data.get("household_id")
+    for household in ctx.person.households:
+        if household.id == household_id:
+            return household.area_code
+    return ctx.person.area_code
+
+
+def _with_media(session: Session, inbound: Inbound) -> Session:
+    if inbound.media is None:
+        return session
+    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref])
+
+
+def _ask(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    state = STATES.get(session.state)
+    return state.ask(session, ctx) if state else ()
+
+
+STATES: dict[str, State] = {
+    "resume": State(ask=ask_resume, on_answer=on_resume),
+    "confirm_guess": State(ask=ask_confirm_guess, on_answer=on_confirm_guess),
+    "category": State(ask=ask_category, on_answer=on_category),
+    "household": State(ask=ask_household, on_answer=on_household),
+    "household_name": State(ask=ask_household_name, on_answer=on_household_name),
+    "assisted_household": State(ask=ask_assisted_household, on_answer=on_assisted_household),
+    "attach": State(ask=ask_attach, on_answer=on_attach),
+    "media": State(ask=ask_media, on_answer=on_media),
+    "confirm": State(ask=ask_confirm, on_answer=on_confirm),
+    **{f"q:{key}": State(ask=lambda s, c, k=key: questions.ask(k, s, c), on_answer=on_question) for key in questions.KEYS},
+}
+
+FLOW = Flow(FLOW_NAME, start=start, states=STATES)
