@@ -63,7 +63,7 @@ def _for_assignee(db: Session, case: Case, t: Translate) -> str:
     ]
     if case.details.get("media"):
         lines.append(t("Foto/suara: {count}", count=len(case.details["media"])))
-    lines.append(t("Yang perlu dilakukan: {step}", step=t(category.procedure[0])))
+    lines.append(t("Yang perlu dilakukan: {step}", step=t(category.todo)))
     return "\n".join(lines)
 
 
