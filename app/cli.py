@@ -113,6 +113,39 @@ def telegram_set_webhook() -> None:
     click.echo(f"Telegram will send updates to {url}")
 
 
+@main.group("import")
+def import_group() -> None:
+    """Import the lists the field already keeps."""
+
+
+@import_group.command("households")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_households_command(file: Path) -> None:
+    """Import or update households (KPM) from a CSV or XLSX list.
+
+    Columns (any order and case): nama, nik, kode_wilayah (required); no_kk, alamat, rt, rw, no_hp,
+    program (sembako;pkh), kelompok. Rejected rows go to <FILE name>_rejected.csv beside FILE.
+    """
+    from app.database_setup import is_up_to_date
+    from app.db import Database
+    from app.households.importer import ImportFileError, import_households, summary_lines
+
+    settings = _settings()
+    if not is_up_to_date(settings):
+        click.echo("The database is not up to date: run `kawal db upgrade` first.", err=True)
+        sys.exit(2)
+    database = Database(settings)
+    try:
+        result = import_households(database, file, secret_key=settings.secret_key, now=Clock().now())
+    except ImportFileError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
+    for line in summary_lines(result, file):
+        click.echo(line)
+
+
 @main.command()
 @click.option("--phone", required=True, help="The phone number to chat as, e.g. +6281234567890.")
 def chat(phone: str) -> None:

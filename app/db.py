@@ -8,7 +8,8 @@ database) instead of failing halfway when a read lock cannot be upgraded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,11 +48,14 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time; threads of this process queue here instead of
+        # sleeping in SQLite's busy handler while the lock sits free
+        self._writer: AbstractContextManager[object] = threading.RLock() if settings.is_sqlite else nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on any error."""
-        with self.sessions.begin() as db:
+        with self._writer, self.sessions.begin() as db:
             yield db
 
     def is_reachable(self) -> bool:

@@ -38,7 +38,10 @@ from bot.delivery import DeliveryFailure, PermanentFailure, TransientFailure
 log = logging.getLogger(__name__)
 
 WHATSAPP_WINDOW = timedelta(hours=24)
-LEASE = timedelta(minutes=10)  # longer than a batch can wait for its per-chat turns
+LEASE = timedelta(minutes=2)  # far longer than a batch takes (BATCH messages, a second apart at worst)
+BATCH = 60
+BATCHES_IN_FLIGHT = 2
+STOP_GRACE_SECONDS = 5.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
 REPLY = "reply"
@@ -62,20 +65,32 @@ class Claimed:
 
 
 class RateLimiter:
-    """Spaces sends: at most ``per_second`` for the channel and one per ``per_chat_seconds`` for each chat."""
+    """Spaces actual sends: at most ``per_second`` for the channel, one per ``per_chat_seconds`` for each chat.
 
-    def __init__(self, per_second: float, per_chat_seconds: float) -> None:
-        self.interval = 1.0 / per_second + 1e-6  # never a hair faster than the limit
+    A slot is taken right before the request, spaced from the previous request
+    really made, so a stall never turns into a burst; a chat waiting for its
+    turn does not hold up the other chats.
+    """
+
+    def __init__(self, per_second: float, per_chat_seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 1.0 / per_second
         self.per_chat = per_chat_seconds
+        self.monotonic = monotonic
         self.next_free = 0.0
         self.next_for_chat: dict[str, float] = {}
+        self._turn = asyncio.Lock()
 
-    def reserve(self, chat: str, now: float) -> float:
-        """The moment this chat's next message may go; reserving it moves both clocks on."""
-        start = max(now, self.next_free, self.next_for_chat.get(chat, 0.0))
-        self.next_free = start + self.interval
-        self.next_for_chat[chat] = start + self.per_chat
-        return start
+    async def acquire(self, chat: str) -> None:
+        chat_wait = self.next_for_chat.get(chat, 0.0) - self.monotonic()
+        if chat_wait > 0:
+            await asyncio.sleep(chat_wait)
+        async with self._turn:
+            wait = self.next_free - self.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            now = self.monotonic()
+            self.next_free = now + self.interval
+            self.next_for_chat[chat] = now + self.per_chat
 
     def pause_until(self, moment: float) -> None:
         """The provider said "too many requests": nothing goes before ``moment``."""
@@ -90,43 +105,77 @@ class DeliveryWorker:
         senders: Mapping[str, Sender],
         limiters: Mapping[str, RateLimiter],
         clock: Clock | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.database = database
         self.settings = settings
         self.senders = senders
         self.limiters = limiters
         self.clock = clock or Clock()
-        self.monotonic = monotonic
+        self._chat_tails: dict[tuple[str, str], asyncio.Task[None]] = {}  # each chat's last message in flight
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop``; the next batch is claimed while the last one is still going out."""
         await asyncio.to_thread(self.recover)
-        while not stop.is_set():
-            try:
-                delivered = await self.deliver_batch()
-            except Exception:  # noqa: BLE001 - the worker must outlive one bad batch
-                log.exception("delivery batch failed")
-                delivered = 0
-            if not delivered:
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=self.settings.outbox_poll_seconds)
-                except TimeoutError:
-                    pass
+        in_flight: set[asyncio.Task[int]] = set()
+        try:
+            while not stop.is_set():
+                if len(in_flight) < BATCHES_IN_FLIGHT and await self._start_batch(in_flight):
+                    continue
+                waiters = [asyncio.ensure_future(stop.wait()), *in_flight]
+                done, _ = await asyncio.wait(waiters, timeout=self.settings.outbox_poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+                waiters[0].cancel()
+            if in_flight:  # stopping: let the messages already going out finish, for a moment
+                await asyncio.wait(in_flight, timeout=STOP_GRACE_SECONDS)
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
 
-    async def deliver_batch(self, limit: int = 200) -> int:
-        claimed = await asyncio.to_thread(self.claim, limit)
+    async def _start_batch(self, in_flight: set[asyncio.Task[int]]) -> bool:
+        try:
+            claimed = await asyncio.to_thread(self.claim, BATCH)
+        except Exception:  # noqa: BLE001 - the worker must outlive a failed claim
+            log.exception("claiming outbox messages failed")
+            return False
         if not claimed:
-            return 0
-        previous: dict[tuple[str, str], asyncio.Task[None]] = {}
+            return False
+        task = asyncio.create_task(self._deliver_claimed(claimed))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        return True
+
+    async def deliver_batch(self, limit: int = BATCH) -> int:
+        """Claim one batch and deliver it completely (tests and benchmarks drive the worker with this)."""
+        claimed = await asyncio.to_thread(self.claim, limit)
+        return await self._deliver_claimed(claimed) if claimed else 0
+
+    async def _deliver_claimed(self, claimed: list[Claimed]) -> int:
         tasks = []
         for row in claimed:
-            at = self.limiters[row.channel].reserve(row.address, self.monotonic())
             key = (row.channel, row.address)
-            task = asyncio.create_task(self._deliver_at(row, at, previous.get(key)))
-            previous[key] = task
+            task = asyncio.create_task(self._deliver_in_order(row, self._chat_tails.get(key)))
+            self._chat_tails[key] = task
+            task.add_done_callback(lambda done, key=key: self._forget_tail(key, done))
             tasks.append(task)
-        await asyncio.gather(*tasks)
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            self.release([row.id for row in claimed])  # on shutdown: rows not yet being sent go back at once
         return len(claimed)
+
+    def _forget_tail(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
+        if self._chat_tails.get(key) is task:
+            del self._chat_tails[key]
+
+    def release(self, ids: list[int]) -> None:
+        with self.database.transaction() as db:
+            db.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.id.in_(ids), OutboundMessage.status == "claimed")
+                .values(status="queued", lease_until=None, attempts=OutboundMessage.attempts - 1)
+            )
 
     def claim(self, limit: int) -> list[Claimed]:
         now = self.clock.now()
@@ -188,12 +237,9 @@ class DeliveryWorker:
             log.warning("recovered outbox after a stop", extra={"requeued": requeued, "abandoned": abandoned})
         return requeued, abandoned
 
-    async def _deliver_at(self, row: Claimed, at: float, before: asyncio.Task[None] | None) -> None:
+    async def _deliver_in_order(self, row: Claimed, before: asyncio.Task[None] | None) -> None:
         if before is not None:
-            await before  # keep each chat's messages in order
-        delay = at - self.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
+            await asyncio.wait([before])  # keep each chat's messages in order
         try:
             await self._deliver(row)
         except Exception:  # noqa: BLE001 - one message must not stop the others
@@ -206,11 +252,13 @@ class DeliveryWorker:
             await asyncio.to_thread(self._finish, row.id, "failed", error=refusal)
             return
         await asyncio.to_thread(self._mark_sending, row.id)
+        await self.limiters[row.channel].acquire(row.address)
         try:
             provider_id = await self.senders[row.channel](row.address, row.body, template)
         except TransientFailure as failure:
             if failure.retry_after:
-                self.limiters[row.channel].pause_until(self.monotonic() + failure.retry_after)
+                limiter = self.limiters[row.channel]
+                limiter.pause_until(limiter.monotonic() + failure.retry_after)
             await asyncio.to_thread(self._retry_or_fail, row, failure)
             return
         except PermanentFailure as failure:

@@ -19,13 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Run the Kawal Bansos benchmarks.")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run with fewer simulated people")
     args = parser.parse_args(argv)
+    failed = []
     for name in benchmark_modules():
         module = importlib.import_module(f"benchmarks.{name}")
         status = module.run(quick=args.quick)
         if status != 0:
             print(f"benchmark {name!r} failed (exit {status})", file=sys.stderr)
-            return status
-    return 0
+            failed.append(name)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick]``.
 
-A fresh SQLite file gets 10,000 queued Telegram replies (2,000 chats × 5 messages)
-with their people and channel identities, in one bulk insert. The rows are in a shuffled order (fixed seed), as replies to many people
-arrive interleaved; each chat's five messages are numbered in the order of their ids.
+A fresh SQLite file gets 10,000 queued Telegram replies (2,000 chats × 5 messages;
+the same with ``--quick``, which only runs shorter) with their people and channel
+identities, in one bulk insert. The rows are in a shuffled order (fixed seed), as
+replies to many people arrive interleaved; each chat's five messages are numbered
+in the order of their ids.
 
 The worker is built as the service builds it (``Channels.build``, ``channels.senders()``,
 ``channels.limiters()``, ``bot.initialize()``: python-telegram-bot's real client)
@@ -112,7 +114,13 @@ def fill_outbox(database: Database, chats: int, clock: Clock) -> int:
         db.execute(
             insert(ChannelIdentity),
             [
-                {"person_id": chat + 1, "channel": "telegram", "address": str(CHAT_BASE + chat), "last_inbound_at": now, "created_at": now}
+                {
+                    "person_id": chat + 1,
+                    "channel": "telegram",
+                    "address": str(CHAT_BASE + chat),
+                    "last_inbound_at": now,
+                    "created_at": now,
+                }
                 for chat in range(chats)
             ],
         )
@@ -175,7 +183,8 @@ def report(queued: int, settings: Settings, result: Figures, window: float, stop
         f"delivery telegram: {queued} queued; {result.sent} sent in {result.seconds:.1f} s = {result.rate:.1f} messages/s "
         f"(target {target:.0f}/s ± {TOLERANCE:.0%}: {'met' if met else 'NOT MET'}); "
         f"busiest second {result.busiest} (limit {target:.0f}); closest two messages to one chat {closest} "
-        f"(limit {settings.telegram_seconds_per_chat:.2f} s); ran {window:.0f} s, the batch in hand took {stopping:.1f} s more to finish",
+        f"(limit {settings.telegram_seconds_per_chat:.2f} s); ran {window:.0f} s, "
+        f"the batch in hand took {stopping:.1f} s more to finish",
         flush=True,
     )
 
@@ -195,7 +204,9 @@ def check(database: Database, settings: Settings, queued: int, calls: list[Call]
             out_of_order += 1
         seen[call.chat_id] = number
     with database.transaction() as db:
-        statuses = dict(db.execute(select(OutboundMessage.status, func.count(OutboundMessage.id)).group_by(OutboundMessage.status)).all())
+        statuses = dict(
+            db.execute(select(OutboundMessage.status, func.count(OutboundMessage.id)).group_by(OutboundMessage.status)).all()
+        )
     print(
         f"  check: {len(ok)}/{len(calls)} sendMessage calls answered 200, {len(set(texts))} distinct texts, "
         f"{out_of_order} out of order in their chat; outbox rows by status {dict(sorted(statuses.items()))} "
@@ -211,7 +222,8 @@ def check(database: Database, settings: Settings, queued: int, calls: list[Call]
     if out_of_order:
         errors.append(f"{out_of_order} messages arrived before an earlier one to the same chat")
     if result.busiest > settings.telegram_messages_per_second:
-        errors.append(f"{result.busiest} messages within one second, over the limit of {settings.telegram_messages_per_second:.0f}")
+        limit = settings.telegram_messages_per_second
+        errors.append(f"{result.busiest} messages within one second, over the limit of {limit:.0f}")
     if result.closest is not None and result.closest < settings.telegram_seconds_per_chat:
         errors.append(
             f"two messages to chat {result.closest_chat} {result.closest:.3f} s apart, "

@@ -355,7 +355,9 @@ def check(
             ).all()
         )
         inbound_total = db.scalar(select(func.count(InboundMessage.id)))
-        outbox = dict(db.execute(select(OutboundMessage.channel, func.count(OutboundMessage.id)).group_by(OutboundMessage.channel)).all())
+        outbox = dict(
+            db.execute(select(OutboundMessage.channel, func.count(OutboundMessage.id)).group_by(OutboundMessage.channel)).all()
+        )
         not_queued = db.scalar(select(func.count(OutboundMessage.id)).where(OutboundMessage.status != "queued"))
     want_out = {channel: expected[channel] * people[channel] for channel in expected}
     delivered = len(fake_telegram.calls_to("sendMessage")) + len(fake_twilio.messages)
@@ -381,7 +383,9 @@ def check(
     if set(outbox) - set(expected):
         errors.append(f"outbox rows for other channels: {sorted(set(outbox) - set(expected))}")
     if not_queued or delivered:
-        errors.append(f"{not_queued} outbox rows left the queue and {delivered} messages reached a provider; nothing should be sent")
+        errors.append(
+            f"{not_queued} outbox rows left the queue and {delivered} messages reached a provider; nothing should be sent"
+        )
     return errors
 
 

@@ -47,9 +47,12 @@ def create_app(
         yield
         stop.set()
         for task in tasks:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            try:
+                await asyncio.wait_for(task, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
         await channels.close()
         if database is None:
             db.dispose()

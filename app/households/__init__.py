@@ -1,0 +1,1 @@
+"""Beneficiary households (KPM): importing the field's lists and checking NIK/KK numbers."""

@@ -1,0 +1,521 @@
+"""Importing households (KPM) from the lists the field already keeps: ``kawal import households FILE``.
+
+The file is a CSV (UTF-8, with or without BOM; comma, semicolon or tab, read from
+the header line) or an Excel workbook (``.xlsx``, first sheet). The first non-blank
+row names the columns, in any order and any letter case; spaces and dots count as
+``_`` (``Kode Wilayah`` = ``kode_wilayah``, ``No. HP`` = ``no_hp``). Other columns
+are ignored. Blank rows are skipped.
+
+==============  ========  ==========================================================
+Column          Required  What it holds
+==============  ========  ==========================================================
+``nama``        yes       Name of the head of household (up to 120 characters)
+``nik``         yes       The head's NIK: 16 digits; digits 1–6 are the kecamatan of
+                          ``kode_wilayah``, 7–12 the birth date DDMMYY (women: day
+                          + 40), the last four not ``0000``. Identifies the household
+``kode_wilayah`` yes      Village (desa/kelurahan) code, e.g. ``32.73.07.1001``
+                          (``3273071001`` is accepted too)
+``no_kk``       no        Family-card number: 16 digits; same kecamatan; digits 7–12
+                          the issue date DDMMYY
+``alamat``      no        Address (up to 200 characters)
+``rt``, ``rw``  no        Up to 3 digits, stored as ``003``
+``no_hp``       no        Indonesian phone number (``0812…``, ``62812…``, ``+62812…``)
+``program``     no        ``sembako`` (or ``bpnt``) and/or ``pkh``, separated by ``;``
+                          or ``,``
+``kelompok``    no        Group name, e.g. a PKH group (up to 64 characters)
+==============  ========  ==========================================================
+
+In Excel, format the ``nik`` and ``no_kk`` columns as Text: Excel keeps only 15
+digits of a number, so a NIK stored as a number is rejected.
+
+Every row is checked; a rejected row is written, as given, to
+``<file name>_rejected.csv`` beside the input, with its line (``baris``) and the
+reasons (``alasan``, in Indonesian). Fix the rows there and import that file: the
+two extra columns are ignored. The valid rows are imported in one transaction. The
+NIK identifies the household: importing again updates it (name, KK, address,
+RT/RW, village, phone, programmes, group), never duplicates it. When one NIK is on
+several valid rows of a file, the last one is imported and the earlier ones are
+rejected. NIK and KK are stored only as a keyed hash and a masked form
+(``3273********0001``). A household is linked to the person with its phone number.
+
+A file that cannot be used (unknown type, larger than ``MAX_FILE_BYTES``, not
+UTF-8, required columns missing, no rows) raises ``ImportFileError`` and nothing
+is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.audit import record
+from app.db import Database
+from app.households.nik import check_kk, check_nik, kecamatan_digits
+from app.identifiers import keyed_hash, mask_identifier
+from app.models import Area, Household, Person
+from app.people.phones import normalize_phone
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+COLUMNS = ("nama", "nik", "no_kk", "alamat", "rt", "rw", "kode_wilayah", "no_hp", "program", "kelompok")
+REQUIRED = ("nama", "nik", "kode_wilayah")
+MAX_LENGTHS = {"nama": 120, "alamat": 200, "kelompok": 64}
+PROGRAMS = {"sembako": "sembako", "bpnt": "sembako", "pkh": "pkh"}
+PROGRAM_ORDER = ("sembako", "pkh")
+VILLAGE_LEVEL = 4
+REJECTED_COLUMNS = ("baris", "alasan")
+DELIMITERS = (",", ";", "\t")
+WRITE_BATCH = 5000
+LOOKUP_BATCH = 900  # bound parameters per IN (...) lookup: well under SQLite's limit
+
+_MB = 1024 * 1024
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+_PROGRAM_SEPARATORS = re.compile(r"[;,]")
+_VILLAGE_DIGITS = re.compile(r"[0-9]{10}")
+_AREA_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
+_UP_TO_THREE_DIGITS = re.compile(r"[0-9]{1,3}")
+
+Cells = Sequence[object]
+
+
+class ImportFileError(Exception):
+    """The file cannot be used at all; the message says why in one line. Nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """The file's header and its non-blank rows, each with its line (the header's line counts)."""
+
+    header: list[str]
+    rows: list[tuple[int, Cells]]
+    delimiter: str = ","
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRow:
+    """A valid row, ready to store: identifiers already hashed and masked."""
+
+    head_name: str
+    nik_hash: str
+    nik_masked: str
+    kk_hash: str | None
+    kk_masked: str | None
+    address: str
+    rt: str
+    rw: str
+    area_code: str
+    phone: str | None
+    programs: str
+    group_name: str
+
+
+_HOUSEHOLD_FIELDS = tuple(field.name for field in fields(HouseholdRow))
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    cells: Cells
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    read: int
+    created: int
+    updated: int
+    rejected: int
+    rejected_path: Path | None
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated
+
+
+def import_households(
+    database: Database, path: Path, *, secret_key: str, now: datetime, max_bytes: int | None = None
+) -> ImportResult:
+    """Read, check and import ``path``; rejected rows go to ``<stem>_rejected.csv``. Raises ``ImportFileError``.
+
+    ``max_bytes`` defaults to ``MAX_FILE_BYTES``.
+    """
+    path = Path(path)
+    checked = check_rows(database, path, secret_key=secret_key, max_bytes=max_bytes)
+    with database.transaction() as db:
+        created, updated = upsert(db, checked.households, now=now)
+        counts = {"read": checked.read, "created": created, "updated": updated, "rejected": checked.rejected}
+        record(db, actor_id=None, action="households_imported", subject_type="file", subject_id=path.name[-64:],
+               now=now, **counts)
+    return ImportResult(checked.read, created, updated, checked.rejected, checked.rejected_path)
+
+
+@dataclass(frozen=True)
+class CheckedRows:
+    read: int
+    households: list[HouseholdRow]
+    rejected: int
+    rejected_path: Path | None
+
+
+def check_rows(database: Database, path: Path, *, secret_key: str, max_bytes: int | None = None) -> CheckedRows:
+    """Everything before writing to the database: read and check the file, write the rejected rows.
+
+    The file's cells are let go on return, before the bulk write needs its own memory.
+    """
+    check_file(path, MAX_FILE_BYTES if max_bytes is None else max_bytes)
+    table = read_table(path)
+    columns = map_columns(path, table)
+    with database.transaction() as db:
+        areas: dict[str, int] = {code: level for code, level in db.execute(select(Area.code, Area.level))}
+    households, rejections = validate_rows(table, columns, areas, secret_key)
+    rejected_path = write_rejections(path, table, rejections)
+    return CheckedRows(len(table.rows), households, len(rejections), rejected_path)
+
+
+def summary_lines(result: ImportResult, path: Path) -> list[str]:
+    """What ``kawal import households`` prints."""
+    line = (
+        f"Imported {_count(result.imported, 'household')} ({result.created} new, {result.updated} updated); "
+        f"rejected {_count(result.rejected, 'row')}"
+    )
+    lines = [f"Read {_count(result.read, 'row')} from {path}.", line + "."]
+    if result.rejected_path is not None:
+        lines[1] = f"{line}: see {result.rejected_path}"
+        lines.append("That file repeats the rejected rows as given, NIK included: keep it as private as the input.")
+    return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+# --- the file --------------------------------------------------------------------------------------
+
+
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse a missing file, an unknown type or a file over ``max_bytes``, before reading a byte of it."""
+    if not path.is_file():
+        raise ImportFileError(f"{path}: no such file.")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(f"{path}: the old .xls format is not read: save it as .xlsx or as CSV UTF-8.")
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportFileError(f"{path}: unknown file type {suffix or '(none)'!r}: use a .csv or .xlsx file.")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportFileError(
+            f"{path} is {_size(size)}; the limit is {_size(max_bytes)}: split the file and import each part."
+        )
+
+
+def _size(size: int) -> str:
+    """``54525952`` → ``52 MB``; rounded up, so a file over the limit never shows as equal to it."""
+    if size >= _MB:
+        return f"{math.ceil(size / _MB)} MB"
+    return f"{math.ceil(size / 1024)} KB" if size >= 10 * 1024 else f"{size} bytes"
+
+
+def read_table(path: Path) -> Table:
+    """The header and the non-blank rows of a CSV or XLSX file."""
+    if path.suffix.lower() == ".xlsx":
+        rows, delimiter = _read_xlsx(path), ","
+    else:
+        rows, delimiter = _read_csv(path)
+    numbered = [(line, cells) for line, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
+    if not numbered:
+        raise ImportFileError(f"{path} is empty: nothing imported.")
+    (_, header), *body = numbered
+    names = [_text(name) for name in header]
+    while names and not names[-1]:  # an Excel sheet often reports empty columns after the last one
+        names.pop()
+    return Table(names, body, delimiter)
+
+
+def _read_csv(path: Path) -> tuple[list[list[str]], str]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ImportFileError(f"{path} is not UTF-8 text (line {line}): save it as CSV UTF-8.") from None
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(DELIMITERS, key=first_line.count)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter
+    except csv.Error as error:
+        raise ImportFileError(f"{path} is not a readable CSV file: {error}.") from None
+
+
+def _read_xlsx(path: Path) -> list[tuple[object, ...]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # e.g. "no default style": nothing the user can act on
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            try:
+                return list(workbook.worksheets[0].iter_rows(values_only=True))
+            finally:
+                workbook.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError) as error:
+        raise ImportFileError(f"{path} is not a readable .xlsx workbook ({type(error).__name__}).") from None
+
+
+def normalize_header(name: object) -> str:
+    """``" Kode Wilayah "`` → ``kode_wilayah``, ``"No. HP"`` → ``no_hp``."""
+    return _NOT_ALPHANUMERIC.sub("_", _text(name).lower()).strip("_")
+
+
+def map_columns(path: Path, table: Table) -> dict[str, int]:
+    """Known column → its index in the rows. The header is not echoed: without one, it would be a data row."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(table.header):
+        key = normalize_header(name)
+        if key in COLUMNS and key in found:
+            raise ImportFileError(f"{path} has the column {key} twice: keep one. Nothing imported.")
+        if key in COLUMNS:
+            found[key] = index
+    missing = [column for column in REQUIRED if column not in found]
+    if missing:
+        raise ImportFileError(
+            f"{path} lacks the required column(s) {', '.join(missing)} in its first row "
+            f"(columns: {', '.join(COLUMNS)}): nothing imported."
+        )
+    if not table.rows:
+        raise ImportFileError(f"{path} has a header but no rows: nothing imported.")
+    return found
+
+
+def _text(value: object) -> str:
+    """A cell as text: ``None`` → ``""``, Excel's ``3.0`` → ``"3"``, surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- the rows --------------------------------------------------------------------------------------
+
+
+def validate_rows(
+    table: Table, columns: Mapping[str, int], areas: Mapping[str, int], secret_key: str
+) -> tuple[list[HouseholdRow], list[Rejection]]:
+    """Valid households (one per NIK: the last valid row wins) and rejected rows, in file order."""
+    valid: dict[str, tuple[int, Cells, HouseholdRow]] = {}
+    rejections: list[Rejection] = []
+    for line, cells in table.rows:
+        values = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
+        household, reasons = validate_row(values, areas, secret_key)
+        if household is None:
+            rejections.append(Rejection(line, cells, reasons))
+            continue
+        earlier = valid.pop(household.nik_hash, None)
+        if earlier is not None:
+            rejections.append(Rejection(earlier[0], earlier[1], [f"nik: sama dengan baris {line}, yang diimpor"]))
+        valid[household.nik_hash] = (line, cells, household)
+    rejections.sort(key=lambda rejection: rejection.line)
+    return [household for _, _, household in valid.values()], rejections
+
+
+def validate_row(
+    values: Mapping[str, object], areas: Mapping[str, int], secret_key: str
+) -> tuple[HouseholdRow | None, list[str]]:
+    """The household a row describes, or None and the reasons it is rejected."""
+    reasons: list[str] = []
+    name = _limited_text(values, "nama", reasons, required=True)
+    area_code = _village(values.get("kode_wilayah"), areas, reasons)
+    kecamatan = kecamatan_digits(area_code) if area_code else None
+    nik = _identifier(values.get("nik"), "nik", reasons, required=True)
+    if nik:
+        reasons.extend(check_nik(nik, kecamatan))
+    kk = _identifier(values.get("no_kk"), "no_kk", reasons)
+    if kk:
+        reasons.extend(check_kk(kk, kecamatan))
+    household = HouseholdRow(
+        head_name=name,
+        nik_hash=keyed_hash(nik, secret_key),
+        nik_masked=mask_identifier(nik),
+        kk_hash=keyed_hash(kk, secret_key) if kk else None,
+        kk_masked=mask_identifier(kk) if kk else None,
+        address=_limited_text(values, "alamat", reasons),
+        rt=_rt_rw(values.get("rt"), "rt", reasons),
+        rw=_rt_rw(values.get("rw"), "rw", reasons),
+        area_code=area_code,
+        phone=_phone(values.get("no_hp"), reasons),
+        programs=_programs(values.get("program"), reasons),
+        group_name=_limited_text(values, "kelompok", reasons),
+    )
+    return (None, reasons) if reasons else (household, [])
+
+
+def _limited_text(values: Mapping[str, object], column: str, reasons: list[str], *, required: bool = False) -> str:
+    text = " ".join(_text(values.get(column)).split())
+    if required and not text:
+        reasons.append(f"{column}: kosong")
+    elif len(text) > MAX_LENGTHS[column]:
+        reasons.append(f"{column}: lebih dari {MAX_LENGTHS[column]} karakter")
+    return text
+
+
+def _village(value: object, areas: Mapping[str, int], reasons: list[str]) -> str:
+    """The village code (``3273071001`` is read as ``32.73.07.1001``), or ``""`` with a reason."""
+    code = _text(value).replace(" ", "")
+    if _VILLAGE_DIGITS.fullmatch(code):
+        code = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
+    level = areas.get(code)
+    if not code:
+        reasons.append("kode_wilayah: kosong")
+    elif level is None:
+        shown = f" ({code})" if _AREA_CODE.fullmatch(code) else ""  # never echo what may be a NIK
+        reasons.append(f"kode_wilayah: tidak dikenal{shown}")
+    elif level != VILLAGE_LEVEL:
+        reasons.append(f"kode_wilayah: {code} bukan desa/kelurahan")
+    else:
+        return code
+    return ""
+
+
+def _identifier(value: object, column: str, reasons: list[str], *, required: bool = False) -> str:
+    """A NIK or KK number's digits (spaces and a leading ``'`` tolerated); checked by ``app.households.nik``."""
+    if isinstance(value, int | float):
+        reasons.append(f"{column}: tersimpan sebagai angka di Excel (hanya 15 digit); format kolom sebagai Teks")
+        return ""
+    digits = "".join(_text(value).removeprefix("'").split())
+    if required and not digits:
+        reasons.append(f"{column}: kosong")
+    return digits
+
+
+def _rt_rw(value: object, column: str, reasons: list[str]) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    if not _UP_TO_THREE_DIGITS.fullmatch(text) or int(text) == 0:
+        reasons.append(f"{column}: harus angka 1 sampai 999")
+        return ""
+    return text.zfill(3)
+
+
+def _phone(value: object, reasons: list[str]) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    phone = normalize_phone(text)
+    if phone is None or not phone.startswith("+62"):
+        reasons.append("no_hp: bukan nomor HP Indonesia yang valid")
+        return None
+    return phone
+
+
+def _programs(value: object, reasons: list[str]) -> str:
+    """``"PKH, bpnt"`` → ``"sembako;pkh"``."""
+    names = [name.strip().lower() for name in _PROGRAM_SEPARATORS.split(_text(value)) if name.strip()]
+    unknown = [name for name in names if name not in PROGRAMS]
+    if unknown:
+        shown = ", ".join(unknown)[:40]
+        shown = "" if any(ch.isdigit() for ch in shown) else f" ({shown})"
+        reasons.append(f"program: tidak dikenal{shown}; pilih sembako atau pkh")
+    chosen = {PROGRAMS[name] for name in names if name in PROGRAMS}
+    return ";".join(program for program in PROGRAM_ORDER if program in chosen)
+
+
+# --- the rejected rows -----------------------------------------------------------------------------
+
+
+def rejected_path_for(path: Path) -> Path:
+    return path.with_name(f"{path.stem}_rejected.csv")
+
+
+def write_rejections(path: Path, table: Table, rejections: list[Rejection]) -> Path | None:
+    """Write ``<stem>_rejected.csv`` (original columns + ``baris``, ``alasan``), or remove a stale one."""
+    target = rejected_path_for(path)
+    if not rejections:
+        target.unlink(missing_ok=True)  # a list left from an earlier run would mislead
+        return None
+    keep = [index for index, name in enumerate(table.header) if normalize_header(name) not in REJECTED_COLUMNS]
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel see UTF-8
+            writer = csv.writer(handle, delimiter=table.delimiter)
+            writer.writerow([table.header[index] for index in keep] + list(REJECTED_COLUMNS))
+            for rejection in rejections:
+                cells = [_text(rejection.cells[i]) if i < len(rejection.cells) else "" for i in keep]
+                writer.writerow(cells + [rejection.line, "; ".join(rejection.reasons)])
+    except OSError as error:
+        raise ImportFileError(f"cannot write {target}: {error.strerror}: nothing imported.") from None
+    return target
+
+
+# --- the database ----------------------------------------------------------------------------------
+
+
+def upsert(db: Session, households: Sequence[HouseholdRow], *, now: datetime) -> tuple[int, int]:
+    """Insert new households and update known ones (by NIK hash), in bulk; returns (created, updated)."""
+    existing = _existing(db, [household.nik_hash for household in households])
+    people = _people_by_phone(db, {household.phone for household in households if household.phone})
+    created = updated = 0
+    for batch in _batches(households, WRITE_BATCH):  # the row dicts are built a batch at a time, to spare memory
+        new, changed = _statement_rows(batch, existing, people, now)
+        if new:
+            db.execute(insert(Household), new)
+        if changed:
+            db.execute(update(Household), changed)
+        created, updated = created + len(new), updated + len(changed)
+    return created, updated
+
+
+def _statement_rows(
+    households: Iterable[HouseholdRow],
+    existing: Mapping[str, tuple[int, int | None]],
+    people: Mapping[str, int],
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Parameters for the bulk INSERT (new households) and the bulk UPDATE by id (known ones)."""
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for household in households:
+        values = {name: getattr(household, name) for name in _HOUSEHOLD_FIELDS}
+        known = existing.get(household.nik_hash)
+        linked = people.get(household.phone) if household.phone else None
+        if known is None:
+            new.append(values | {"person_id": linked, "created_at": now, "updated_at": now})
+        else:
+            del values["nik_hash"], values["nik_masked"]  # unchanged: the NIK is what matched
+            household_id, person_id = known
+            changed.append(values | {"id": household_id, "person_id": linked or person_id, "updated_at": now})
+    return new, changed
+
+
+def _existing(db: Session, nik_hashes: Sequence[str]) -> dict[str, tuple[int, int | None]]:
+    """NIK hash → (household id, person id) for the households already stored."""
+    found: dict[str, tuple[int, int | None]] = {}
+    for batch in _batches(nik_hashes, LOOKUP_BATCH):
+        query = select(Household.nik_hash, Household.id, Household.person_id).where(Household.nik_hash.in_(batch))
+        for nik_hash, household_id, person_id in db.execute(query):
+            found[nik_hash] = (household_id, person_id)
+    return found
+
+
+def _people_by_phone(db: Session, phones: Iterable[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for batch in _batches(sorted(phones), LOOKUP_BATCH):
+        for phone, person_id in db.execute(select(Person.phone, Person.id).where(Person.phone.in_(batch))):
+            found[phone] = person_id
+    return found
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
