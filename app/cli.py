@@ -4,6 +4,8 @@
     kawal seed-demo               create the demo personas (idempotent)
     kawal serve [--host --port]   web app (webhooks, simulator) and background workers
     kawal chat --phone +62…       chat with the bot in the terminal as that person
+    kawal import households FILE  import a household list (CSV or XLSX)
+    kawal telegram set-webhook    register the Telegram webhook
 """
 
 from __future__ import annotations

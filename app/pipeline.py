@@ -29,7 +29,8 @@ from app.cases.references import new_reference
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.runtime import Runtime
 from bot.envelope import Envelope
-from conversations import Reply, Session, step
+from conversations import InboundKind, Reply, Session, step
+from conversations.engine import reads_history
 from conversations.types import Context, PersonView
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class Pipeline:
         if existing is not None and existing.status == "processed":
             return Outcome("duplicate", existing.person_id)
         identity = self._identity(db, envelope, now)
-        if envelope.phone:
+        if envelope.phone and envelope.inbound.kind is InboundKind.CONTACT:
             link_phone(db, identity=identity, phone=envelope.phone, now=now)
         message = existing or InboundMessage(channel=envelope.channel, external_id=envelope.external_id, received_at=now)
         message.person_id = identity.person_id
@@ -90,8 +91,12 @@ class Pipeline:
         person = db.scalars(
             select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
         ).unique().one()  # read after the lock, so a message handled just before is seen
-        view = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
-        result = step(self._session_of(session_row), envelope.inbound, self._context(view, now))
+        session = self._session_of(session_row)
+        if reads_history(session):
+            view = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
+        else:
+            view = person_view(person)
+        result = step(session, envelope.inbound, self._context(view, now))
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
         self._save_session(session_row, result.session)

@@ -58,6 +58,11 @@ def _draft_worth_keeping(session: Session, ctx: Context) -> bool:
     return session.updated_at is not None and ctx.now - session.updated_at <= ctx.draft_lifetime
 
 
+def reads_history(session: Session) -> bool:
+    """Whether a step from here may read the person's households and reports (so the shell loads them)."""
+    return session.flow in (*RESTING_FLOWS, "report", "status")
+
+
 def _keep_draft(session: Session, ctx: Context) -> Session:
     """An abandoned report is kept for a day (``Context.draft_lifetime``) from its last answer, and offered again."""
     assert session.updated_at is not None
