@@ -18,6 +18,8 @@ from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
@@ -35,6 +37,11 @@ from conversations.types import Context, PersonView
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+def _stale(last_inbound_at: datetime | None, now: datetime) -> bool:
+    return last_inbound_at is None or now - last_inbound_at >= LAST_SEEN_PRECISION
 
 
 @dataclass(frozen=True)
@@ -67,26 +74,11 @@ class Pipeline:
         return self._record_failure(envelope, last_error, now)
 
     def _process(self, db: DbSession, envelope: Envelope, now: datetime) -> Outcome:
-        existing = db.scalar(
-            select(InboundMessage).where(
-                InboundMessage.channel == envelope.channel, InboundMessage.external_id == envelope.external_id
-            )
-        )
-        if existing is not None and existing.status == "processed":
-            return Outcome("duplicate", existing.person_id)
         identity = self._identity(db, envelope, now)
+        if not self._record_inbound(db, envelope, identity.person_id, now):
+            return Outcome("duplicate", identity.person_id)
         if envelope.phone and envelope.inbound.kind is InboundKind.CONTACT:
             link_phone(db, identity=identity, phone=envelope.phone, now=now)
-        message = existing or InboundMessage(channel=envelope.channel, external_id=envelope.external_id, received_at=now)
-        message.person_id = identity.person_id
-        message.kind = envelope.inbound.kind.value
-        message.text = envelope.inbound.text
-        message.payload = envelope.payload
-        message.status = "processed"
-        message.error = ""
-        message.processed_at = now
-        db.add(message)
-
         session_row = self._lock_session(db, identity.person_id)
         person = db.scalars(
             select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
@@ -103,9 +95,34 @@ class Pipeline:
         for index, reply in enumerate(result.replies):
             key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
             enqueue_reply(db, key=key, identity=identity, reply=reply, now=now)
-        identity.last_inbound_at = now
-        identity.unreachable_at = None
+        if identity.unreachable_at is not None or _stale(identity.last_inbound_at, now):
+            identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
+            identity.unreachable_at = None
         return Outcome("processed", person.id, len(result.replies))
+
+    def _record_inbound(self, db: DbSession, envelope: Envelope, person_id: int, now: datetime) -> bool:
+        """Insert the message once; False when it was already processed (a redelivery)."""
+        values = {
+            "channel": envelope.channel, "external_id": envelope.external_id, "person_id": person_id,
+            "kind": envelope.inbound.kind.value, "text": envelope.inbound.text, "payload": envelope.payload,
+            "status": "processed", "error": "", "received_at": now, "processed_at": now,
+        }  # fmt: skip
+        insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inserted = db.execute(
+            insert(InboundMessage).values(values).on_conflict_do_nothing().returning(InboundMessage.id)
+        ).scalar()
+        if inserted is not None:
+            return True
+        existing = db.scalars(
+            select(InboundMessage).where(
+                InboundMessage.channel == envelope.channel, InboundMessage.external_id == envelope.external_id
+            )
+        ).one()
+        if existing.status == "processed":
+            return False
+        for name in ("person_id", "kind", "text", "payload", "status", "error", "processed_at"):
+            setattr(existing, name, values[name])  # a message that failed before is processed again
+        return True
 
     def _identity(self, db: DbSession, envelope: Envelope, now: datetime) -> ChannelIdentity:
         return resolve_identity(
