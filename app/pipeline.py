@@ -12,7 +12,7 @@ lost; a redelivery of a failed message is processed again.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -84,11 +84,11 @@ class Pipeline:
             select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
         ).unique().one()  # read after the lock, so a message handled just before is seen
         session = self._session_of(session_row)
-        if reads_history(session):
-            view = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
-        else:
-            view = person_view(person)
-        result = step(session, envelope.inbound, self._context(view, now))
+        context = self._context(person_view(person), now)
+        if reads_history(session, envelope.inbound, context):
+            history = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
+            context = replace(context, person=history)
+        result = step(session, envelope.inbound, context)
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
         self._save_session(session_row, result.session)

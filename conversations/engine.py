@@ -27,6 +27,7 @@ from conversations.effects import (
     SetLanguage,
 )
 from conversations.flow import ask_again
+from conversations.categories import guess
 from conversations.flows import FLOWS, menu, status
 from conversations.flows.language import switch_language
 from conversations.matching import has_words, normalize, option_number
@@ -58,9 +59,19 @@ def _draft_worth_keeping(session: Session, ctx: Context) -> bool:
     return session.updated_at is not None and ctx.now - session.updated_at <= ctx.draft_lifetime
 
 
-def reads_history(session: Session) -> bool:
-    """Whether a step from here may read the person's households and reports (so the shell loads them)."""
-    return session.flow in (*RESTING_FLOWS, "report", "status")
+def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
+    """Whether this step may read the person's households and reports, so the shell loads them only then.
+
+    ``ctx`` is the context without them. At rest, only a report, a status
+    check or a ticket code needs them; inside a report or status flow, every step may.
+    """
+    if session.flow in ("report", "status"):
+        return True
+    if session.flow not in RESTING_FLOWS or inbound.kind is not InboundKind.TEXT:
+        return False
+    if status.find_reference(inbound.text) or guess(inbound.text) is not None:
+        return True
+    return menu.choice_key(inbound, ctx) in ("report", "status", "assisted")
 
 
 def _keep_draft(session: Session, ctx: Context) -> Session:

@@ -52,22 +52,23 @@ def _public_url(request: Request, channels: Channels) -> str:
     return f"{channels.settings.public_base_url}{request.url.path}{query}"
 
 
-async def _signed_form(request: Request, channels: Channels) -> dict[str, str] | None:
+async def _signed_form(request: Request, channels: Channels) -> dict[str, str] | Response:
+    """The form of a genuine Twilio request, or the response to give instead (404 unconfigured, 403 unsigned)."""
+    if channels.whatsapp is None or not channels.settings.public_base_url:
+        return JSONResponse({"error": "whatsapp is not configured"}, status_code=404)
     form = {key: str(value) for key, value in (await request.form()).items()}
     signature = request.headers.get("X-Twilio-Signature", "")
     if not wa.signature_is_valid(channels.settings.twilio_auth_token, _public_url(request, channels), form, signature):
-        return None
+        return FORBIDDEN
     return form
 
 
 @router.post("/whatsapp")
 async def whatsapp_message(request: Request) -> Response:
     channels: Channels = request.app.state.channels
-    if channels.whatsapp is None or not channels.settings.public_base_url:
-        return JSONResponse({"error": "whatsapp is not configured"}, status_code=404)
     form = await _signed_form(request, channels)
-    if form is None:
-        return FORBIDDEN
+    if isinstance(form, Response):
+        return form
     await channels.handle_whatsapp(form)
     return Response(wa.EMPTY_TWIML, media_type="text/xml")
 
@@ -75,11 +76,9 @@ async def whatsapp_message(request: Request) -> Response:
 @router.post("/whatsapp/status")
 async def whatsapp_status(request: Request) -> Response:
     channels: Channels = request.app.state.channels
-    if channels.whatsapp is None or not channels.settings.public_base_url:
-        return JSONResponse({"error": "whatsapp is not configured"}, status_code=404)
     form = await _signed_form(request, channels)
-    if form is None:
-        return FORBIDDEN
+    if isinstance(form, Response):
+        return form
     await asyncio.to_thread(_record_status, channels, form)
     return Response(status_code=204)
 

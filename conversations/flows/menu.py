@@ -43,9 +43,10 @@ def menu_options(ctx: Context) -> tuple[Option, ...]:
     return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in entries)
 
 
-def fits(inbound: Inbound, ctx: Context) -> bool:
-    """Whether the message picks a menu entry (so it can be run without showing the menu first)."""
-    return choose(inbound, menu_options(ctx)) is not None
+def choice_key(inbound: Inbound, ctx: Context) -> str:
+    """The menu entry a message picks (``"report"``), or ``""``."""
+    option = choose(inbound, menu_options(ctx))
+    return option.key.removeprefix("menu:") if option else ""
 
 
 def ask_choice(session: Session, ctx: Context) -> tuple[Reply, ...]:

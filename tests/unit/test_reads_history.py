@@ -1,0 +1,42 @@
+"""The shell loads a person's households and reports only when a step may read them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from conversations import Context, Inbound, PersonView, Session
+from conversations.engine import reads_history
+
+
+@pytest.fixture
+def ctx(gazetteer, catalog_translators):  # type: ignore[no-untyped-def]
+    def make(locale: str = "id") -> Context:
+        person = PersonView(locale=locale, consented=True, area_code="32.73.07.1001")
+        return Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=gazetteer, translators=catalog_translators)
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("1", "id", True),  # the report entry
+        ("2", "id", True),  # status
+        ("cek status", "id", True),
+        ("check my report", "en", True),
+        ("KB-7Q4K2", "id", True),
+        ("kartu saya ilang", "id", True),
+        ("3", "id", False),
+        ("halo", "id", False),
+        ("menu", "id", False),
+    ],
+)
+def test_at_rest(ctx, text: str, locale: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    assert reads_history(Session(), Inbound.text_(text), ctx(locale)) is expected
+
+
+def test_inside_flows(ctx) -> None:  # type: ignore[no-untyped-def]
+    assert reads_history(Session(flow="report", state="category"), Inbound.text_("4"), ctx())
+    assert not reads_history(Session(flow="area", state="query"), Inbound.text_("pasteur"), ctx())
