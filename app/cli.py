@@ -5,6 +5,7 @@
     kawal serve [--host --port]   web app (webhooks, simulator) and background workers
     kawal chat --phone +62…       chat with the bot in the terminal as that person
     kawal import households FILE  import a household list (CSV or XLSX)
+    kawal invite --role R --area A  an invitation code for a companion, operator or admin
     kawal telegram set-webhook    register the Telegram webhook
 """
 
@@ -85,6 +86,37 @@ def serve(host: str, port: int, clock_offset: str) -> None:
     application = create_app(settings, clock=Clock(parse_offset(clock_offset)))
     click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz)")
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--role", required=True, help="psm, tksk, pkh, operator or admin")
+@click.option("--area", "area_code", required=True, help="Official area code: a village, or a kecamatan for a TKSK.")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 90), help="How long the code stays valid.")
+def invite(role: str, area_code: str, days: int) -> None:
+    """Create a single-use invitation to a role in an area; prints the code and how to use it."""
+    from datetime import timedelta
+
+    from app.db import Database
+    from app.invitations.service import InvitationError, create_invitation
+
+    settings = _settings()
+    database = Database(settings)
+    try:
+        with database.transaction() as db:
+            invitation = create_invitation(
+                db, role=role.strip().lower(), area_code=area_code.strip(), now=Clock().now(), lifetime=timedelta(days=days)
+            )
+    except InvitationError as error:
+        click.echo(f"Cannot invite: {error}", err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
+    click.echo(f"Invitation code: {invitation.code} ({invitation.role}, {invitation.area_code}; valid {days} days, once)")
+    if settings.telegram_bot_username:
+        click.echo(f"Telegram: https://t.me/{settings.telegram_bot_username}?start={invitation.code}")
+    else:
+        click.echo(f"Telegram: send /start {invitation.code} to the bot (set KAWAL_TELEGRAM_BOT_USERNAME for a link)")
+    click.echo(f"WhatsApp (or the simulator): send  DAFTAR {invitation.code}")
 
 
 @main.group()

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     public_base_url: str = ""
 
     telegram_bot_token: str = ""
+    telegram_bot_username: str = ""  # for invitation links, e.g. kawal_bansos_bot
     telegram_webhook_secret: str = ""
     telegram_api_url: str = "https://api.telegram.org"
     telegram_messages_per_second: float = Field(default=30.0, gt=0)

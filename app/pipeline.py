@@ -31,7 +31,9 @@ from app.cases.references import new_reference
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.runtime import Runtime
 from bot.envelope import Envelope
-from conversations import InboundKind, Reply, Session, step
+from app.invitations.service import invitation_code, redeem
+from conversations import Inbound, InboundKind, Reply, Session, step
+from conversations.roles import ROLE_NAMES
 from conversations.engine import reads_history
 from conversations.types import Context, PersonView
 
@@ -80,15 +82,23 @@ class Pipeline:
         if envelope.phone and envelope.inbound.kind is InboundKind.CONTACT:
             link_phone(db, identity=identity, phone=envelope.phone, now=now)
         session_row = self._lock_session(db, identity.person_id)
+        inbound = envelope.inbound
+        code = invitation_code(inbound)
+        if code:
+            self._redeem(db, identity, code, now, key=f"invite:{envelope.channel}:{envelope.external_id}")
+            inbound = Inbound.text_("/start")  # then on as a first contact: the notice, or the menu
         person = db.scalars(
-            select(Person).options(joinedload(Person.roles)).where(Person.id == identity.person_id)
-        ).unique().one()  # read after the lock, so a message handled just before is seen
+            select(Person)
+            .options(joinedload(Person.roles))
+            .where(Person.id == identity.person_id)
+            .execution_options(populate_existing=True)
+        ).unique().one()  # read after the lock (and any new role), so a message handled just before is seen
         session = self._session_of(session_row)
         context = self._context(person_view(person), now)
-        if reads_history(session, envelope.inbound, context):
+        if reads_history(session, inbound, context):
             history = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
             context = replace(context, person=history)
-        result = step(session, envelope.inbound, context)
+        result = step(session, inbound, context)
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
         self._save_session(session_row, result.session)
@@ -99,6 +109,19 @@ class Pipeline:
             identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
             identity.unreachable_at = None
         return Outcome("processed", person.id, len(result.replies))
+
+    def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> None:
+        """An invitation code: the role is granted (or refused) and the person told, before the step."""
+        person = db.get(Person, identity.person_id)
+        assert person is not None
+        result = redeem(db, person=person, code=code, now=now)
+        t = self.runtime.translators[person.locale]
+        if result.ok:
+            text = t("Selamat bergabung! Anda terdaftar sebagai {role} untuk {area}.", role=t(ROLE_NAMES[result.role]), area=result.area_name)
+        else:
+            text = t("Kode undangan itu tidak berlaku: salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada operator.")
+        enqueue_reply(db, key=key, identity=identity, reply=Reply(text), now=now)
+        db.flush()
 
     def _record_inbound(self, db: DbSession, envelope: Envelope, person_id: int, now: datetime) -> bool:
         """Insert the message once; False when it was already processed (a redelivery)."""

@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.cases import Case, CaseEvent
 from app.models.conversations import ConversationSession
 from app.models.households import Household
+from app.models.invitations import Invitation
 from app.models.messages import InboundMessage, OutboundMessage
 from app.models.people import ChannelIdentity, Person, RoleAssignment
 
@@ -18,6 +19,7 @@ __all__ = [
     "ChannelIdentity",
     "ConversationSession",
     "Household",
+    "Invitation",
     "InboundMessage",
     "OutboundMessage",
     "Person",

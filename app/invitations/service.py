@@ -1,0 +1,100 @@
+"""Creating and redeeming invitations.
+
+A TKSK works a whole kecamatan; a PSM, a PKH facilitator and an operator work a
+village (kelurahan/desa); an admin works a province or a regency/city. A code
+is single-use and expires; it is the only way to gain one of these roles.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.models import Area, Invitation, Person
+from app.models.people import ROLES
+from app.people.service import grant_role
+from conversations.types import Inbound, InboundKind
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LIFETIME = timedelta(days=7)
+AREA_LEVELS = {"psm": (4,), "pkh": (4,), "operator": (4,), "tksk": (3,), "admin": (1, 2)}
+LEVEL_NAMES = {1: "province", 2: "regency/city", 3: "kecamatan", 4: "village (kelurahan/desa)"}
+_DAFTAR = re.compile(r"^\s*(?:daftar|register)\s+([A-Za-z0-9-]{4,16})\s*$", re.IGNORECASE)
+
+
+class InvitationError(ValueError):
+    """An invitation that cannot be made (unknown role or area, wrong level); the message says why."""
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    ok: bool
+    role: str = ""
+    area_name: str = ""
+
+
+def create_invitation(
+    db: Session, *, role: str, area_code: str, now: datetime, created_by: Person | None = None, lifetime: timedelta = LIFETIME
+) -> Invitation:
+    if role not in ROLES:
+        raise InvitationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    area = db.get(Area, area_code)
+    if area is None:
+        raise InvitationError(f"unknown area {area_code!r}: use an official code such as 35.17.18")
+    if area.level not in AREA_LEVELS[role]:
+        wanted = " or ".join(LEVEL_NAMES[level] for level in AREA_LEVELS[role])
+        raise InvitationError(f"a {role} works a {wanted}; {area_code} ({area.name}) is a {LEVEL_NAMES[area.level]}")
+    invitation = Invitation(
+        code="".join(secrets.choice(ALPHABET) for _ in range(8)),
+        role=role,
+        area_code=area_code,
+        created_by_person_id=created_by.id if created_by else None,
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    db.add(invitation)
+    db.flush()
+    audit.record(db, actor_id=invitation.created_by_person_id, action="invitation_created", subject_type="invitation",
+                 subject_id=invitation.id, now=now, role=role, area_code=area_code)  # fmt: skip
+    return invitation
+
+
+def invitation_code(inbound: Inbound) -> str | None:
+    """The code in a ``/start CODE`` deep link or a ``DAFTAR CODE`` message."""
+    if inbound.referral:
+        return inbound.referral.strip().upper()
+    if inbound.kind is InboundKind.TEXT:
+        found = _DAFTAR.match(inbound.text)
+        return found.group(1).upper() if found else None
+    return None
+
+
+def redeem(db: Session, *, person: Person, code: str, now: datetime) -> Redeemed:
+    """Give the person the invitation's role, once; an unknown, used or expired code changes nothing."""
+    invitation = db.scalar(select(Invitation).where(Invitation.code == code).with_for_update())
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < now:
+        audit.record(db, actor_id=person.id, action="invitation_refused", subject_type="person", subject_id=person.id, now=now)
+        return Redeemed(False)
+    invitation.used_at = now
+    invitation.used_by_person_id = person.id
+    grant_role(db, person=person, role=invitation.role, area_code=invitation.area_code, now=now)
+    if not person.area_code:
+        person.area_code = _a_village(db, invitation.area_code)
+    audit.record(db, actor_id=person.id, action="invitation_redeemed", subject_type="invitation", subject_id=invitation.id,
+                 now=now, role=invitation.role, area_code=invitation.area_code)  # fmt: skip
+    area = db.get(Area, invitation.area_code)
+    return Redeemed(True, invitation.role, area.name if area else invitation.area_code)
+
+
+def _a_village(db: Session, area_code: str) -> str | None:
+    """A companion's own place: the village itself, or the first village of their kecamatan."""
+    area = db.get(Area, area_code)
+    if area is None or area.level == 4:
+        return area_code if area else None
+    return db.scalar(select(Area.code).where(Area.code.like(f"{area_code}.%"), Area.level == 4).order_by(Area.code).limit(1))
