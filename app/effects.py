@@ -15,16 +15,19 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import Area, Person
 from app.cases import service as cases
+from app.cases import work
 from conversations.effects import (
     AttachToCase,
     DeclineConsent,
     Effect,
     GiveConsent,
     OpenCase,
+    OpenCompanionCase,
     OptIn,
     OptOut,
     SetArea,
     SetLanguage,
+    UpdateCase,
 )
 from conversations.types import Translate
 
@@ -62,5 +65,9 @@ def apply_effect(
             cases.open_case(db, effect=effect, actor=person, now=now, translators=translators)
         case AttachToCase():
             cases.attach_to_case(db, effect=effect, actor=person, now=now, translators=translators)
+        case OpenCompanionCase():
+            cases.open_companion_case(db, effect=effect, actor=person, now=now)
+        case UpdateCase():
+            work.update_case(db, effect=effect, actor=person, now=now, translators=translators)
         case _:
             assert_never(effect)

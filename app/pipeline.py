@@ -28,6 +28,7 @@ from app.effects import apply_effect
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
 from app.cases.references import new_reference
+from app.cases.work import work_cases_of
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.runtime import Runtime
 from bot.envelope import Envelope
@@ -35,6 +36,7 @@ from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.roles import ROLE_NAMES
 from conversations.engine import reads_history
+from conversations.flows.status import find_reference
 from conversations.types import Context, PersonView
 
 log = logging.getLogger(__name__)
@@ -96,8 +98,7 @@ class Pipeline:
         session = self._session_of(session_row)
         context = self._context(person_view(person), now)
         if reads_history(session, inbound, context):
-            history = person_view(person, households=households_of(db, person), cases=cases_of(db, person))
-            context = replace(context, person=history)
+            context = replace(context, person=self._with_history(db, person, inbound, session, now))
         result = step(session, inbound, context)
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
@@ -109,6 +110,14 @@ class Pipeline:
             identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
             identity.unreachable_at = None
         return Outcome("processed", person.id, len(result.replies))
+
+    @staticmethod
+    def _with_history(db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime) -> PersonView:
+        """What the step may read: a household's households and reports; a companion's cases."""
+        if person.roles:
+            asked = find_reference(inbound.text) or session.data.get("reference")
+            return person_view(person, work=work_cases_of(db, person, now=now, reference=asked))
+        return person_view(person, households=households_of(db, person), cases=cases_of(db, person))
 
     def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> None:
         """An invitation code: the role is granted (or refused) and the person told, before the step."""

@@ -74,4 +74,45 @@ class AttachToCase:
     media: tuple[str, ...] = ()
 
 
-Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase
+@dataclass(frozen=True)
+class OpenCompanionCase:
+    """Open a case a companion found: ``OpenCompanionCase(reference="KB-7Q4K2", area_code="32.73.07.1001",
+    source="own", person_name="Mbah Sarinah", rt_rw="003/005", ppks_type="08",
+    story="Tinggal sendiri, sakit, tidak ada yang merawat", media=("sha256:…",),
+    planned_steps="Antar ke Puskesmas", partners=("rt_rw", "tksk"), follow_up="2026-11-24")``.
+
+    ``source`` is family, rt_rw, kelurahan or own; ``ppks_type`` a code of ``conversations/ppks.py``
+    ("01".."26"); ``story`` is "[pesan suara]" when told in a voice note (the note is in ``media``,
+    with the photos); ``partners`` are rt_rw, kasie_kesos, tksk, satpol_pp, dinsos, dinkes, other;
+    ``follow_up`` is an ISO date. A skipped answer is "" (or ``()``).
+    """
+
+    reference: str
+    area_code: str
+    source: str
+    person_name: str
+    rt_rw: str
+    ppks_type: str
+    story: str
+    media: tuple[str, ...]
+    planned_steps: str
+    partners: tuple[str, ...]
+    follow_up: str
+
+
+@dataclass(frozen=True)
+class UpdateCase:
+    """A companion works a case: ``UpdateCase(reference="KB-7Q4K2", action="status", value="referred",
+    note="Puskesmas Sukajadi")``. Actions: ``note`` (with media), ``status`` (in_progress, referred,
+    resolved, closed_unresolved; the note holds the destination, outcome or reason), ``step``
+    (letter, police, dinsos, bank, card_received), ``follow_up`` (an ISO date).
+    """
+
+    reference: str
+    action: str
+    value: str = ""
+    note: str = ""
+    media: tuple[str, ...] = ()
+
+
+Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase | OpenCompanionCase

@@ -21,14 +21,16 @@ from conversations.effects import (
     Effect,
     GiveConsent,
     OpenCase,
+    OpenCompanionCase,
     OptIn,
     OptOut,
     SetArea,
     SetLanguage,
+    UpdateCase,
 )
 from conversations.flow import ask_again
 from conversations.categories import guess
-from conversations.flows import FLOWS, menu, status
+from conversations.flows import FLOWS, cases, menu, status
 from conversations.flows.language import switch_language
 from conversations.matching import has_words, normalize, option_number
 from conversations.types import CaseView, Context, Inbound, InboundKind, PersonView, Reply, Session, Step
@@ -65,13 +67,13 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
     ``ctx`` is the context without them. At rest, only a report, a status
     check or a ticket code needs them; inside a report or status flow, every step may.
     """
-    if session.flow in ("report", "status"):
+    if session.flow in ("report", "status", "cases"):
         return True
     if session.flow not in RESTING_FLOWS or inbound.kind is not InboundKind.TEXT:
         return False
     if status.find_reference(inbound.text) or guess(inbound.text) is not None:
         return True
-    return menu.choice_key(inbound, ctx) in ("report", "status", "assisted")
+    return menu.choice_key(inbound, ctx) in ("report", "status", "assisted", "my_cases")
 
 
 def _keep_draft(session: Session, ctx: Context) -> Session:
@@ -101,8 +103,8 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case OpenCase(reference=reference, category=category, household_id=household_id):
                 opened = CaseView(reference, category, "new", household_id=household_id)
                 person = replace(person, cases=(*person.cases, opened))
-            case AttachToCase():
-                pass
+            case AttachToCase() | UpdateCase() | OpenCompanionCase():
+                pass  # nothing the engine keeps about the person
     return person
 
 
@@ -136,6 +138,8 @@ def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if session.data.get("expired") and (inbound.kind is not InboundKind.TEXT or option_number(text) is not None):
         return FLOWS["menu"].start(session.idle(), ctx)  # a number meant for the expired question
     reference = status.find_reference(text)
+    if reference and ctx.person.is_companion:
+        return cases.open_case(session.idle(), ctx, reference)
     if reference:
         return status.show(session.idle(), ctx, reference)
     return menu.on_choice(session.idle().at("menu", "choice"), inbound, ctx, greeting=session.flow != "menu")

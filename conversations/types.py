@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +152,22 @@ class CaseView:
 
 
 @dataclass(frozen=True)
+class WorkCaseView:
+    """A case a companion may work on (assigned to them, or in their area and asked for by its code)."""
+
+    reference: str
+    category: str
+    status: str
+    household_name: str
+    place: str
+    procedure_step: str = ""
+    follow_up: str = ""  # ISO date, or ""
+    overdue: bool = False
+    answers: Mapping[str, str] = field(default_factory=dict)
+    tracks_steps: bool = False
+
+
+@dataclass(frozen=True)
 class PersonView:
     """What the engine may know of the person writing; loaded by the shell each message."""
 
@@ -164,6 +180,7 @@ class PersonView:
     display_name: str = ""
     households: tuple[HouseholdView, ...] = ()
     cases: tuple[CaseView, ...] = ()
+    work: tuple[WorkCaseView, ...] = ()
 
     @property
     def is_companion(self) -> bool:
@@ -191,6 +208,12 @@ class Context:
     new_reference: Callable[[], str] = lambda: "KB-00000"
     """A fresh ticket code; random in the shell, fixed in tests."""
     draft_lifetime: timedelta = timedelta(days=1)
+    local_today: date | None = None
+    """The date where the person is (WIB, WITA or WIT); the shell works it out from their area."""
+
+    @property
+    def today(self) -> date:
+        return self.local_today or self.now.date()
 
     def t(self, msgid: str, **params: Any) -> str:
         """Translate ``msgid`` into the person's language and fill its ``{placeholders}``."""

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
-from conversations.types import CaseView, HouseholdView
+from conversations.types import CaseView, HouseholdView, WorkCaseView
 from conversations.areas import Gazetteer
 from conversations.types import Translate
 
@@ -103,9 +103,16 @@ def _person(headers: Mapping[str, str]) -> PersonView:
             (item.split(":") + [""])[:4] for item in _items(headers.get("cases", ""))
         )
     )  # fmt: skip
+    work = tuple(
+        WorkCaseView(reference, category, status, name, place, follow_up=follow_up, overdue=overdue == "overdue",
+                     answers={"has_letter": "no"} if category == "kks_lost" else {}, tracks_steps=category.startswith("kks"))
+        for reference, category, status, name, place, follow_up, overdue in (
+            (item.split(":") + ["", ""])[:7] for item in _items(headers.get("work", ""))
+        )
+    )  # fmt: skip
     person = PersonView(
         locale=headers.get("locale", "id"), area_code=headers.get("area", ""), roles=roles,
-        households=households, cases=cases,
+        households=households, cases=cases, work=work,
     )  # fmt: skip
     if kind == "consented":
         person = replace(person, consented=True)

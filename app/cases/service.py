@@ -7,7 +7,7 @@ the events, the audit rows and the notifications together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from app.models import Case, CaseEvent, Household, Person
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
 from conversations.categories import BY_CODE, route_of
-from conversations.effects import AttachToCase, OpenCase
+from conversations.effects import AttachToCase, OpenCase, OpenCompanionCase
 from conversations.types import Translate
 
 
@@ -55,6 +55,35 @@ def open_case(
     notify.case_opened(db, case=case, routing=routing, now=now, translators=translators)
     if assisted and case.reporter_person_id:
         notify.opened_for_household(db, case=case, now=now, translators=translators)
+    return case
+
+
+def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person, now: datetime) -> Case:
+    """A case a companion found and logged: assigned to them, with its next follow-up date."""
+    follow_up = datetime.combine(date.fromisoformat(effect.follow_up), time(), tzinfo=UTC) if effect.follow_up else None
+    details = {
+        "source": effect.source, "rt_rw": effect.rt_rw, "ppks_type": effect.ppks_type, "story": effect.story,
+        "media": list(effect.media), "planned_steps": effect.planned_steps, "partners": list(effect.partners),
+    }  # fmt: skip
+    case = Case(
+        reference=effect.reference,
+        kind="companion_case",
+        category=f"ppks:{effect.ppks_type or 'unknown'}",
+        status="new",
+        area_code=effect.area_code or actor.area_code,
+        household_name=effect.person_name,
+        filed_by_person_id=actor.id,
+        assignee_person_id=actor.id,
+        routed_role=actor.roles[0].role if actor.roles else "",
+        details=details,
+        follow_up_at=follow_up,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(case)
+    db.flush()
+    _event(db, case, actor, "opened", now, media=list(effect.media))
+    audit.record(db, actor_id=actor.id, action="case_opened", subject_type="case", subject_id=case.reference, now=now)
     return case
 
 

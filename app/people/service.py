@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import Case, ChannelIdentity, Household, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
-from conversations.types import CaseView, HouseholdView, PersonView, RoleView
+from conversations.types import CaseView, HouseholdView, PersonView, RoleView, WorkCaseView
 
 
 def resolve_identity(
@@ -84,11 +84,16 @@ def cases_of(db: Session, person: Person, limit: int = 20) -> tuple[CaseView, ..
 
 
 def person_view(
-    person: Person, *, households: tuple[HouseholdView, ...] = (), cases: tuple[CaseView, ...] = ()
+    person: Person,
+    *,
+    households: tuple[HouseholdView, ...] = (),
+    cases: tuple[CaseView, ...] = (),
+    work: tuple[WorkCaseView, ...] = (),
 ) -> PersonView:
     return PersonView(
         households=households,
         cases=cases,
+        work=work,
         locale=person.locale,
         consented=person.consent_given_at is not None,
         declined=person.consent_declined_at is not None,

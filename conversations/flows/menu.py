@@ -34,8 +34,11 @@ COMPANION_ENTRIES = (
     ("help", N_("Bantuan"), ()),
 )
 
-COMING_SOON = {"schedule", "new_case", "my_cases", "digest"}
-JUMPS = {"language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report"}
+COMING_SOON = {"schedule", "digest"}
+JUMPS = {
+    "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
+    "my_cases": "cases", "new_case": "new_case",
+}  # fmt: skip
 
 
 def menu_options(ctx: Context) -> tuple[Option, ...]:

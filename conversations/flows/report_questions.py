@@ -12,6 +12,7 @@ from typing import Any
 
 from conversations.categories import BY_CODE, EWARONG_PROBLEMS, Category, route_of
 from conversations.matching import choose, has_words
+from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Translate
 
 N_ = str
@@ -177,8 +178,14 @@ def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Co
 
 def status_line(reference: str, category: str, status: str, step: str, t: Translate) -> str:
     """``KB-7Q4K2 - Kartu KKS hilang: Sedang ditangani (langkah: lapor Polsek)``."""
-    label = t(BY_CODE[category].label) if category in BY_CODE else category
+    label = t(BY_CODE[category].label) if category in BY_CODE else _ppks_label(category, t)
     line = f"{reference} - {label}: {t(STATUS_LABELS.get(status, status))}"
     if step:
         line += " (" + t("langkah: {step}", step=t(STEP_LABELS.get(step, step))) + ")"
     return line
+
+
+def _ppks_label(category: str, t: Translate) -> str:
+    """A companion's case is filed under its PPKS type: ``ppks:08`` → "Lanjut usia terlantar"."""
+    kind = PPKS_BY_CODE.get(category.removeprefix("ppks:"))
+    return t(kind.label) if kind else category

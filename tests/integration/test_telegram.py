@@ -119,13 +119,14 @@ def test_sticker_and_edited_message_get_a_short_answer_group_gets_silence(tg_set
     assert all(m.address == CHAT for m in outbox(database))  # nothing to the group
 
 
-def test_start_deep_link_is_processed(tg_settings, database) -> None:  # type: ignore[no-untyped-def]
+def test_start_deep_link_with_an_unknown_code_is_told_then_welcomed(tg_settings, database) -> None:  # type: ignore[no-untyped-def]
     with web_client(tg_settings) as client:
         assert post(client, fixture("message_start_deeplink")).status_code == 200
     with database.transaction() as db:
         message = db.scalar(select(InboundMessage))
         assert message is not None and message.text == "/start"
-    assert outbox(database)[0].body["text"].startswith("Selamat datang")
+    texts = [row.body["text"] for row in outbox(database)]
+    assert texts[0].startswith("Kode undangan itu tidak berlaku") and texts[1].startswith("Selamat datang")
 
 
 def test_blocking_the_bot_marks_the_identity_unreachable(tg_settings, database) -> None:  # type: ignore[no-untyped-def]

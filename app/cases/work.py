@@ -1,0 +1,92 @@
+"""A companion's view of cases (for the engine) and the changes they make to them.
+
+Every read of a case by a companion and every change is in the audit log; a
+companion of another area gets nothing back and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.cases.access import may_work_on
+from app.cases.service import change_status
+from app.models import Area, Case, CaseEvent, Person
+from app.models.cases import OPEN_STATUSES
+from conversations.categories import BY_CODE
+from conversations.effects import UpdateCase
+from conversations.types import Translate, WorkCaseView
+
+LISTED = 50
+
+
+def work_cases_of(db: Session, person: Person, *, now: datetime, reference: str | None = None) -> tuple[WorkCaseView, ...]:
+    """Open cases assigned to the person, plus the case asked for by its code when the person may see it."""
+    cases = list(
+        db.scalars(
+            select(Case)
+            .where(Case.assignee_person_id == person.id, Case.status.in_(OPEN_STATUSES))
+            .order_by(Case.follow_up_at.is_(None), Case.follow_up_at, Case.id)
+            .limit(LISTED)
+        )
+    )
+    if reference:
+        asked = next((c for c in cases if c.reference == reference), None) or db.scalar(
+            select(Case).where(Case.reference == reference)
+        )
+        allowed = asked is not None and may_work_on(person, asked)
+        if asked is not None and allowed and asked not in cases:
+            cases.append(asked)
+        action = "case_viewed" if allowed else "case_access_denied"
+        audit.record(db, actor_id=person.id, action=action, subject_type="case", subject_id=reference, now=now)
+    places = dict(db.execute(select(Area.code, Area.name).where(Area.code.in_({c.area_code for c in cases}))).all())
+    return tuple(_view(c, places.get(c.area_code, c.area_code), now.date()) for c in cases)
+
+
+def _view(case: Case, place: str, today: date) -> WorkCaseView:
+    follow_up = case.follow_up_at.date() if case.follow_up_at else None
+    category = BY_CODE.get(case.category)
+    return WorkCaseView(
+        reference=case.reference,
+        category=case.category,
+        status=case.status,
+        household_name=case.household_name,
+        place=place,
+        procedure_step=case.procedure_step or "",
+        follow_up=follow_up.isoformat() if follow_up else "",
+        overdue=bool(follow_up and follow_up < today and case.status in OPEN_STATUSES),
+        answers=dict(case.details.get("answers", {})),
+        tracks_steps=bool(category and category.tracks_kks_steps),
+    )
+
+
+def update_case(
+    db: Session, *, effect: UpdateCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
+) -> bool:
+    """Apply a companion's change if they may work on the case; False (and an audit line) otherwise."""
+    case = db.scalar(select(Case).where(Case.reference == effect.reference))
+    if case is None or not may_work_on(actor, case):
+        audit.record(db, actor_id=actor.id, action="case_change_refused", subject_type="case", subject_id=effect.reference, now=now)
+        return False
+    match effect.action:
+        case "status":
+            change_status(db, case=case, status=effect.value, actor=actor, now=now, translators=translators, note=effect.note)
+        case "step":
+            status = "in_progress" if case.status == "new" else case.status
+            change_status(db, case=case, status=status, procedure_step=effect.value, actor=actor, now=now, translators=translators)
+        case "follow_up":
+            case.follow_up_at = datetime.combine(date.fromisoformat(effect.value), datetime.min.time(), tzinfo=now.tzinfo)
+            _event(db, case, actor, "follow_up_set", now, follow_up=effect.value)
+        case _:
+            _event(db, case, actor, "note_added", now, note=effect.note, media=list(effect.media))
+    case.updated_at = now
+    audit.record(db, actor_id=actor.id, action=f"case_{effect.action}_recorded", subject_type="case", subject_id=case.reference, now=now)
+    return True
+
+
+def _event(db: Session, case: Case, actor: Person, kind: str, now: datetime, *, note: str = "", **data: object) -> None:
+    db.add(CaseEvent(case_id=case.id, at=now, actor_person_id=actor.id, kind=kind, note=note, data=data))
