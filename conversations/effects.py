@@ -105,7 +105,8 @@ class UpdateCase:
     """A companion works a case: ``UpdateCase(reference="KB-7Q4K2", action="status", value="referred",
     note="Puskesmas Sukajadi")``. Actions: ``note`` (with media), ``status`` (in_progress, referred,
     resolved, closed_unresolved; the note holds the destination, outcome or reason), ``step``
-    (letter, police, dinsos, bank, card_received), ``follow_up`` (an ISO date).
+    (letter, police, dinsos, bank, card_received), ``follow_up`` (an ISO date), ``cost`` (rupiah the
+    companion paid personally), ``handover`` (the phone number of the companion taking the case over).
     """
 
     reference: str
@@ -113,6 +114,8 @@ class UpdateCase:
     value: str = ""
     note: str = ""
     media: tuple[str, ...] = ()
+    consent: str = ""
+    """Before a referral: who in the family agreed (the shell records when)."""
 
 
 Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase | OpenCompanionCase

@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.cases.access import may_work_on
+from app.cases import notify
 from app.cases.service import change_status
+from app.people.phones import normalize_phone
 from app.models import Area, Case, CaseEvent, Person
 from app.models.cases import OPEN_STATUSES
 from conversations.categories import BY_CODE
@@ -74,7 +76,16 @@ def update_case(
         return False
     match effect.action:
         case "status":
+            if effect.consent:
+                _event(db, case, actor, "consent_recorded", now, note=effect.consent, consented_at=now.isoformat())
             change_status(db, case=case, status=effect.value, actor=actor, now=now, translators=translators, note=effect.note)
+        case "cost":
+            costs = int(case.details.get("personal_costs", 0)) + int(effect.value)
+            case.details = {**case.details, "personal_costs": costs}
+            _event(db, case, actor, "cost_recorded", now, note=effect.note, amount=int(effect.value))
+        case "handover":
+            if not _hand_over(db, case, actor, effect.value, now, translators):
+                return False
         case "step":
             status = "in_progress" if case.status == "new" else case.status
             change_status(db, case=case, status=status, procedure_step=effect.value, actor=actor, now=now, translators=translators)
@@ -85,6 +96,29 @@ def update_case(
             _event(db, case, actor, "note_added", now, note=effect.note, media=list(effect.media))
     case.updated_at = now
     audit.record(db, actor_id=actor.id, action=f"case_{effect.action}_recorded", subject_type="case", subject_id=case.reference, now=now)
+    return True
+
+
+def _hand_over(
+    db: Session, case: Case, actor: Person, phone_text: str, now: datetime, translators: Mapping[str, Translate]
+) -> bool:
+    """Give the case to another companion who may work on it; both are told."""
+    phone = normalize_phone(phone_text)
+    taker = (
+        db.scalars(select(Person).options(selectinload(Person.roles)).where(Person.phone == phone)).one_or_none()
+        if phone
+        else None
+    )
+    if taker is None or taker.id == actor.id or not taker.roles or not may_work_on(taker, case):
+        t = translators[actor.locale]
+        notify.tell(db, actor, key=f"case:{case.reference}:handover-refused:{now.isoformat()}", now=now,
+                    text=t("Kasus {reference} tidak bisa diserahkan: nomor itu bukan pendamping di wilayah kasus ini.", reference=case.reference))  # fmt: skip
+        return False
+    case.assignee_person_id = taker.id
+    _event(db, case, actor, "handed_over", now, to_person_id=taker.id)
+    t = translators[taker.locale]
+    notify.tell(db, taker, key=f"case:{case.reference}:handed-to:{taker.id}:{now.isoformat()}", now=now,
+                text=t("{name} menyerahkan kasus {reference} kepada Anda. Ketik {reference} untuk membukanya.", name=actor.display_name or "-", reference=case.reference))  # fmt: skip
     return True
 
 

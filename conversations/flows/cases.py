@@ -20,17 +20,22 @@ PAGE = 5
 N_ = str
 
 ACTIONS = (
-    ("note", N_("Tambah catatan, foto, atau suara"), ("catatan", "catat", "foto")),
-    ("in_progress", N_("Sedang ditangani"), ("tangani", "proses")),
-    ("referred", N_("Dirujuk ke layanan"), ("rujuk", "dirujuk")),
-    ("resolved", N_("Selesai, dengan hasil"), ("selesai", "beres")),
-    ("closed_unresolved", N_("Ditutup tanpa hasil"), ("tutup", "ditutup")),
-    ("step", N_("Langkah KKS"), ("langkah",)),
-    ("follow_up", N_("Tanggal tindak lanjut"), ("tindak lanjut", "tanggal")),
-    ("back", N_("Kembali ke daftar"), ("kembali", "daftar")),
+    ("note", N_("Tambah catatan, foto, atau suara"), ("catatan", "catat", "foto", "note")),
+    ("in_progress", N_("Sedang ditangani"), ("tangani", "proses", "in progress", "handling")),
+    ("referred", N_("Dirujuk ke layanan"), ("rujuk", "dirujuk", "refer", "referred")),
+    ("resolved", N_("Selesai, dengan hasil"), ("selesai", "beres", "resolved", "done")),
+    ("closed_unresolved", N_("Ditutup tanpa hasil"), ("tutup", "ditutup", "close", "closed")),
+    ("step", N_("Langkah KKS"), ("langkah", "step")),
+    ("follow_up", N_("Tanggal tindak lanjut"), ("tindak lanjut", "tanggal", "follow up", "date")),
+    ("cost", N_("Biaya yang saya bayar sendiri"), ("biaya", "ongkos", "rp", "cost", "costs")),
+    ("handover", N_("Serahkan ke pendamping lain"), ("serahkan", "oper", "alihkan", "hand over", "handover")),
+    ("back", N_("Kembali ke daftar"), ("kembali", "daftar", "back", "list")),
 )
 ASK_FOR_NOTE = {
     "note": N_("Tulis catatannya, atau kirim foto atau pesan suara."),
+    "consent": N_("Sebelum merujuk: siapa dari keluarga yang setuju? Tulis nama dan hubungannya, contoh: Bu Sari (anak)."),
+    "cost": N_("Berapa yang Anda bayar sendiri, dan untuk apa? Contoh: 25000 ongkos ojek ke Puskesmas"),
+    "handover": N_("Tulis nomor HP pendamping yang akan meneruskan kasus ini."),
     "referred": N_("Dirujuk ke mana? Contoh: Puskesmas Sukajadi, Dinas Sosial"),
     "resolved": N_("Apa hasilnya? Contoh: kartu sudah diterima"),
     "closed_unresolved": N_("Kenapa ditutup tanpa hasil?"),
@@ -138,7 +143,7 @@ def on_case(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if action == "follow_up":
         dating = session.goto("follow_up")
         return Step(dating, ask_follow_up(dating, ctx))
-    writing = session.goto("note", action=action)
+    writing = session.goto("note", action="consent" if action == "referred" else action)
     return Step(writing, ask_note(writing, ctx))
 
 
@@ -157,9 +162,18 @@ def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
     else:
         return reprompt(session, inbound, ctx, ask_note)
     action, reference = session.data["action"], session.data["reference"]
-    if action == "note":
-        return _done(session, ctx, UpdateCase(reference, "note", note=text, media=media))
-    return _done(session, ctx, UpdateCase(reference, "status", action, note=text, media=media))
+    if action == "consent":  # the family agreed; now where to
+        destination = session.goto("note", action="referred", consent=text)
+        return Step(destination, ask_note(destination, ctx))
+    if action == "cost":
+        amount = "".join(ch for ch in text.split()[0] if ch.isdigit()) if text.split() else ""
+        if not amount:
+            return reprompt(session, inbound, ctx, ask_note)
+        return _done(session, ctx, UpdateCase(reference, "cost", amount, note=text))
+    if action in ("note", "handover"):
+        return _done(session, ctx, UpdateCase(reference, action, text if action == "handover" else "", note=text, media=media))
+    consent = session.data.get("consent", "")
+    return _done(session, ctx, UpdateCase(reference, "status", action, note=text, media=media, consent=consent))
 
 
 def step_options(ctx: Context) -> tuple[Option, ...]:

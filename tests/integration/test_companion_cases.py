@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.demo import seed_demo
 from app.invitations.service import create_invitation
-from app.models import AuditEntry, Case, CaseEvent
+from app.models import AuditEntry, Case, CaseEvent, Person
 from app.pipeline import Pipeline
 from tests.conftest import FIXED_NOW, SECRET
 from tests.integration.helpers import Chat, queued_texts
@@ -96,3 +96,32 @@ def test_a_companion_logs_a_ppks_case_with_a_photo_follows_it_up_and_closes_it(p
         assert closed.status == "resolved"
         kinds = list(db.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
         assert kinds == ["opened", "note_added", "status_changed"]
+
+
+def test_referral_records_consent_costs_add_up_and_a_case_is_handed_over(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    case = reported(pipeline, database)
+    with database.transaction() as db:
+        code = create_invitation(db, role="tksk", area_code="35.17.18", now=FIXED_NOW).code
+    colleague = "+6281300000009"
+    say(pipeline, colleague, f"DAFTAR {code}", "1", "1")
+    say(pipeline, RINA, case.reference, "3", "Bu Wati sendiri", "Bank BNI Jombang")
+    say(pipeline, RINA, case.reference, "8", "25000 ongkos ojek")
+    say(pipeline, RINA, case.reference, "8", "10.000 fotokopi")
+    say(pipeline, RINA, case.reference, "9", "0813-0000-0009")
+    with database.transaction() as db:
+        stored = db.get(Case, case.id)
+        assert stored.status == "referred" and stored.details["personal_costs"] == 35000
+        kinds = list(db.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+        assert kinds == ["opened", "consent_recorded", "status_changed", "cost_recorded", "cost_recorded", "handed_over"]
+        consent = db.scalar(select(CaseEvent).where(CaseEvent.kind == "consent_recorded"))
+        assert consent is not None and consent.note == "Bu Wati sendiri" and consent.data["consented_at"]
+        taker = db.scalar(select(Person).where(Person.phone == colleague))
+        assert stored.assignee_person_id == taker.id
+    assert any(f"menyerahkan kasus {case.reference} kepada Anda" in t for t in queued_texts(database, colleague))
+
+
+def test_handing_over_to_someone_outside_the_area_is_refused(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    case = reported(pipeline, database)
+    say(pipeline, RINA, case.reference, "9", "0813-0000-0001")  # Pak Asep, PSM of Pasteur
+    assert only_case(database).assignee_person_id == case.assignee_person_id
+    assert any("tidak bisa diserahkan" in t for t in queued_texts(database, RINA))
