@@ -16,8 +16,10 @@ from app import audit
 from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
+from app.invitations import service as invitations
 from conversations.effects import (
     AttachToCase,
+    CreateInvitation,
     DeclineConsent,
     Effect,
     GiveConsent,
@@ -67,6 +69,8 @@ def apply_effect(
             cases.attach_to_case(db, effect=effect, actor=person, now=now, translators=translators)
         case OpenCompanionCase():
             cases.open_companion_case(db, effect=effect, actor=person, now=now)
+        case CreateInvitation(role=role, area_code=area_code):
+            invitations.invite_from_chat(db, role=role, area_code=area_code, actor=person, now=now, translators=translators)
         case UpdateCase():
             work.update_case(db, effect=effect, actor=person, now=now, translators=translators)
         case _:

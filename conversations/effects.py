@@ -118,4 +118,13 @@ class UpdateCase:
     """Before a referral: who in the family agreed (the shell records when)."""
 
 
-Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase | OpenCompanionCase
+@dataclass(frozen=True)
+class CreateInvitation:
+    """An operator invites someone to a role in their village: ``CreateInvitation(role="psm", area_code="32.73.07.1001")``.
+    The shell makes the code and sends it to the operator."""
+
+    role: str
+    area_code: str
+
+
+Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase | OpenCompanionCase | CreateInvitation

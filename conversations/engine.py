@@ -17,6 +17,7 @@ from dataclasses import replace
 from conversations import help as words
 from conversations.effects import (
     AttachToCase,
+    CreateInvitation,
     DeclineConsent,
     Effect,
     GiveConsent,
@@ -103,7 +104,7 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case OpenCase(reference=reference, category=category, household_id=household_id):
                 opened = CaseView(reference, category, "new", household_id=household_id)
                 person = replace(person, cases=(*person.cases, opened))
-            case AttachToCase() | UpdateCase() | OpenCompanionCase():
+            case AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation():
                 pass  # nothing the engine keeps about the person
     return person
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.cases import notify
 from app.models import Area, Invitation, Person
 from app.models.people import ROLES
 from app.people.service import grant_role
-from conversations.types import Inbound, InboundKind
+from conversations.roles import ROLE_NAMES
+from conversations.types import Inbound, InboundKind, Translate
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LIFETIME = timedelta(days=7)
@@ -63,6 +66,23 @@ def create_invitation(
     audit.record(db, actor_id=invitation.created_by_person_id, action="invitation_created", subject_type="invitation",
                  subject_id=invitation.id, now=now, role=role, area_code=area_code)  # fmt: skip
     return invitation
+
+
+def invite_from_chat(
+    db: Session, *, role: str, area_code: str, actor: Person, now: datetime, translators: Mapping[str, Translate]
+) -> None:
+    """An operator's invitation made in the chat: only for their own village; the code goes back to them."""
+    if not any(r.role == "operator" and r.area_code == area_code for r in actor.roles):
+        audit.record(db, actor_id=actor.id, action="invitation_refused", subject_type="person", subject_id=actor.id, now=now)
+        return
+    invitation = create_invitation(db, role=role, area_code=area_code, now=now, created_by=actor)
+    t = translators[actor.locale]
+    text = t(
+        "Kode undangan: {code} ({role}). Berikan kepada orangnya: ia mengirim DAFTAR {code} ke nomor atau bot ini. "
+        "Hanya bisa dipakai sekali, berlaku 7 hari.",
+        code=invitation.code, role=t(ROLE_NAMES[role]),
+    )  # fmt: skip
+    notify.tell(db, actor, key=f"invitation:{invitation.code}", text=text, now=now)
 
 
 def invitation_code(inbound: Inbound) -> str | None:

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from conversations.flow import Flow
-from conversations.flows import area, cases, language, menu, new_case, onboarding, report, status
+from conversations.flows import area, cases, invite, language, menu, new_case, onboarding, report, status
 
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (onboarding.FLOW, area.FLOW, language.FLOW, menu.FLOW, report.FLOW, status.FLOW, cases.FLOW, new_case.FLOW)}
+FLOWS: dict[str, Flow] = {flow.name: flow for flow in (onboarding.FLOW, area.FLOW, language.FLOW, menu.FLOW, report.FLOW, status.FLOW, cases.FLOW, new_case.FLOW, invite.FLOW)}

@@ -30,20 +30,24 @@ COMPANION_ENTRIES = (
     ("assisted", N_("Lapor untuk warga"), ("lapor untuk warga", "lapor")),
     ("schedule", N_("Jadwal"), ("jadwal",)),
     ("digest", N_("Ringkasan mingguan"), ("ringkasan",)),
+    ("invite", N_("Undang pendamping"), ("undang", "invite")),
     ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
     ("help", N_("Bantuan"), ()),
 )
+OPERATOR_ONLY = {"invite"}
 
 COMING_SOON = {"schedule", "digest"}
 JUMPS = {
     "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
-    "my_cases": "cases", "new_case": "new_case",
+    "my_cases": "cases", "new_case": "new_case", "invite": "invite",
 }  # fmt: skip
 
 
 def menu_options(ctx: Context) -> tuple[Option, ...]:
     entries = COMPANION_ENTRIES if ctx.person.is_companion else HOUSEHOLD_ENTRIES
-    return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in entries)
+    is_operator = any(role.role == "operator" for role in ctx.person.roles)
+    shown = [e for e in entries if e[0] not in OPERATOR_ONLY or is_operator]
+    return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in shown)
 
 
 def choice_key(inbound: Inbound, ctx: Context) -> str:

@@ -94,3 +94,30 @@ def test_cli_prints_the_code_and_how_to_use_it(settings, monkeypatch) -> None:  
     assert f"DAFTAR {code}" in result.output
     refused = CliRunner().invoke(main, ["invite", "--role", "tksk", "--area", "35.17"])
     assert refused.exit_code == 2 and "a tksk works a kecamatan" in refused.output
+
+
+def test_an_operator_invites_a_psm_from_the_chat(database, runtime) -> None:  # type: ignore[no-untyped-def]
+    from app.demo import seed_demo
+    from tests.conftest import SECRET
+
+    with database.transaction() as db:
+        seed_demo(db, secret_key=SECRET, now=FIXED_NOW)
+    pipeline = Pipeline(database, runtime)
+    hendra = Chat(pipeline, "+6281300000004")  # Operator Puskesos, Kelurahan Pasteur
+    hendra.send("undang")
+    hendra.send("1")  # PSM
+    message = next(t for t in queued_texts(database, "+6281300000004") if t.startswith("Kode undangan:"))
+    code = message.split()[2]
+    Chat(pipeline, "+6281355556666").send(f"DAFTAR {code}")
+    assert roles_of(database, "+6281355556666") == [("psm", "32.73.07.1001")]
+
+
+def test_a_tksk_has_no_invite_entry(database, runtime) -> None:  # type: ignore[no-untyped-def]
+    from app.demo import seed_demo
+    from tests.conftest import SECRET
+
+    with database.transaction() as db:
+        seed_demo(db, secret_key=SECRET, now=FIXED_NOW)
+    rina = Chat(Pipeline(database, runtime), "+6281300000002")
+    rina.send("undang")
+    assert "Undang pendamping" not in queued_texts(database, "+6281300000002")[-1]
