@@ -49,15 +49,19 @@ def ask_again(session: Session, ctx: Context, flows: Mapping[str, Flow], *, shor
     return ask(session, ctx)
 
 
-def not_understood(inbound: Inbound, ctx: Context) -> Reply:
-    """A short, kind explanation of why this answer did not fit, by what was sent."""
+def not_understood(inbound: Inbound, ctx: Context, *, has_options: bool = True) -> Reply:
+    """A short, kind explanation of why this answer did not fit, by what was sent and what was asked."""
     if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE):
         return Reply(ctx.t("Terima kasih, kiriman Anda tersimpan. Tapi di sini kami perlu jawaban tulisan atau nomor pilihan."))
     if inbound.kind in (InboundKind.LOCATION, InboundKind.CONTACT):
         return Reply(ctx.t("Terima kasih, sudah kami simpan. Tapi di sini kami perlu jawaban tulisan atau nomor pilihan."))
+    if not has_options:
+        return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Silakan tulis lagi seperti contohnya. (Type ENGLISH for English.)"))
     return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Balas dengan nomor pilihan. (Type ENGLISH for English.)"))
 
 
 def reprompt(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step:
     """Keep the state, say why the answer did not fit, and ask the same question again."""
-    return Step(session, (not_understood(inbound, ctx), *ask(session, ctx)))
+    question = ask(session, ctx)
+    has_options = any(reply.options for reply in question)
+    return Step(session, (not_understood(inbound, ctx, has_options=has_options), *question))
