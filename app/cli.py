@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from app.clock import Clock
+from app.clock import Clock, parse_offset
 from app.config import ConfigError, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,11 @@ def serve(host: str, port: int, clock_offset: str) -> None:
     if not is_up_to_date(settings):
         click.echo("The database is not up to date: run `kawal db upgrade` (or `make run`) first.", err=True)
         sys.exit(2)
-    application = create_app(settings, clock=Clock(parse_offset(clock_offset)))
+    try:
+        offset = parse_offset(clock_offset)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--clock-offset") from None
+    application = create_app(settings, clock=Clock(offset))
     click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz)")
     uvicorn.run(application, host=host, port=port, log_level="info")
 
@@ -188,22 +192,6 @@ def chat(phone: str) -> None:
 
     settings = _settings()
     sys.exit(run_terminal_chat(settings, phone=phone, lines=sys.stdin, interactive=sys.stdin.isatty()))
-
-
-def parse_offset(text: str) -> timedelta:
-    """``"2d"`` → 2 days, ``"-3h"``, ``"90m"``, ``"0"``."""
-    text = text.strip()
-    if text in ("", "0"):
-        return timedelta()
-    units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
-    unit = units.get(text[-1])
-    if unit is None:
-        raise click.BadParameter(f"{text!r}: use a number with d, h, m or s")
-    try:
-        return timedelta(**{unit: float(text[:-1])})
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: use a number with d, h, m or s") from None
-
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ down; nothing reads the environment at import time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,19 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_PREFIX = "dev-"
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours when no reminder is sent, e.g. ``QuietHours("21:00", "06:00")`` (may span midnight)."""
+
+    start: str
+    end: str
+
+    def contains(self, hhmm: str) -> bool:
+        if self.start <= self.end:
+            return self.start <= hhmm < self.end
+        return hhmm >= self.start or hhmm < self.end
 
 
 class ConfigError(Exception):
@@ -52,6 +66,17 @@ class Settings(BaseSettings):
     # approved content templates per message type, e.g. {"reminder": "HXabc…", "status_update": "HXdef…"}
     whatsapp_templates: dict[str, str] = Field(default_factory=dict)
 
+    # reminders (local time of the place they concern) and the scheduler that moves them into the outbox
+    scheduler_enabled: bool = True
+    scheduler_interval_seconds: float = Field(default=30.0, gt=0)
+    reminder_evening_time: str = "16:00"  # the day before a meeting
+    reminder_morning_time: str = "06:30"  # the day of a meeting
+    companion_reminder_time: str = "07:00"  # overdue cases, each morning
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "06:00"
+    # a reminder missed while the service was down is still sent up to this late; later it is dropped (0: always dropped)
+    reminder_grace_minutes: int = Field(default=120, ge=0)
+
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_max_attempts: int = Field(default=8, ge=1)
 
@@ -73,6 +98,19 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
 
+    @field_validator(
+        "reminder_evening_time", "reminder_morning_time", "companion_reminder_time", "quiet_hours_start", "quiet_hours_end"
+    )
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            hour, minute = (int(part) for part in value.split(":"))
+        except ValueError:
+            raise ValueError("must be a time of day like 07:00") from None
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError("must be a time of day like 07:00")
+        return f"{hour:02d}:{minute:02d}"
+
     @field_validator("twilio_whatsapp_from")
     @classmethod
     def _whatsapp_address(cls, value: str) -> str:
@@ -86,9 +124,17 @@ class Settings(BaseSettings):
             raise ValueError("KAWAL_SECRET_KEY: a development key cannot be used with KAWAL_ENV=production")
         if self.telegram_enabled and self.public_base_url and len(self.telegram_webhook_secret) < 16:
             raise ValueError("KAWAL_TELEGRAM_WEBHOOK_SECRET: set at least 16 characters to receive Telegram webhooks")
+        quiet = QuietHours(self.quiet_hours_start, self.quiet_hours_end)
+        for name in ("reminder_evening_time", "reminder_morning_time", "companion_reminder_time"):
+            if quiet.contains(getattr(self, name)):
+                raise ValueError(f"KAWAL_{name.upper()}: falls in the quiet hours ({quiet.start}-{quiet.end})")
         if self.env == "production" and self.simulator_enabled:
             raise ValueError("KAWAL_SIMULATOR_ENABLED: the simulator lets anyone act as anyone; turn it off in production")
         return self
+
+    @property
+    def quiet_hours(self) -> QuietHours:
+        return QuietHours(self.quiet_hours_start, self.quiet_hours_end)
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,11 +7,14 @@ database) instead of failing halfway when a read lock cannot be upgraded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 import threading
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -68,3 +71,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_new(db: Session, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` into ``table``, silently skipping any that would break a unique constraint."""
+    if not rows:
+        return
+    dialect = db.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.execute(insert(table).on_conflict_do_nothing(), list(rows))

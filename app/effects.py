@@ -16,9 +16,14 @@ from app import audit
 from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
+from app.config import Settings
 from app.invitations import service as invitations
+from app.schedules import service as schedules
 from conversations.effects import (
+    AnswerMeeting,
     AttachToCase,
+    CancelMeeting,
+    ChangeMeeting,
     CreateInvitation,
     DeclineConsent,
     Effect,
@@ -27,6 +32,8 @@ from conversations.effects import (
     OpenCompanionCase,
     OptIn,
     OptOut,
+    RecordAttendance,
+    ScheduleMeeting,
     SetArea,
     SetLanguage,
     UpdateCase,
@@ -35,7 +42,7 @@ from conversations.types import Translate
 
 
 def apply_effect(
-    db: Session, *, person: Person, effect: Effect, now: datetime, translators: Mapping[str, Translate]
+    db: Session, *, person: Person, effect: Effect, now: datetime, settings: Settings, translators: Mapping[str, Translate]
 ) -> None:
     def log(action: str, **details: object) -> None:
         audit.record(db, actor_id=person.id, action=action, subject_type="person", subject_id=person.id, now=now, **details)
@@ -73,5 +80,15 @@ def apply_effect(
             invitations.invite_from_chat(db, role=role, area_code=area_code, actor=person, now=now, translators=translators)
         case UpdateCase():
             work.update_case(db, effect=effect, actor=person, now=now, translators=translators)
+        case ScheduleMeeting():
+            schedules.schedule_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
+        case ChangeMeeting():
+            schedules.change_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
+        case CancelMeeting():
+            schedules.cancel_meeting(db, effect=effect, actor=person, now=now, translators=translators)
+        case RecordAttendance():
+            schedules.record_attendance(db, effect=effect, actor=person, now=now, translators=translators)
+        case AnswerMeeting():
+            schedules.answer_meeting(db, effect=effect, actor=person, now=now)
         case _:
             assert_never(effect)

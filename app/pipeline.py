@@ -31,13 +31,16 @@ from app.cases.references import new_reference
 from app.cases.work import work_cases_of
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.runtime import Runtime
+from app.areas.timezones import person_area, timezone_of
+from app.schedules.local_time import local_day
+from app.schedules.views import pending_answer, schedule_view
 from bot.envelope import Envelope
 from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.roles import ROLE_NAMES
 from conversations.engine import reads_history
 from conversations.flows.status import find_reference
-from conversations.types import Context, PersonView
+from conversations.types import Context, PendingAnswer, PersonView
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -96,12 +99,12 @@ class Pipeline:
             .execution_options(populate_existing=True)
         ).unique().one()  # read after the lock (and any new role), so a message handled just before is seen
         session = self._session_of(session_row)
-        context = self._context(person_view(person), now)
+        context = self._context(person, now, pending_answer(db, person, last_step_at=session.updated_at, now=now))
         if reads_history(session, inbound, context):
-            context = replace(context, person=self._with_history(db, person, inbound, session, now))
+            context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person))
         result = step(session, inbound, context)
         for effect in result.effects:
-            apply_effect(db, person=person, effect=effect, now=now, translators=self.runtime.translators)
+            apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings, translators=self.runtime.translators)
         self._save_session(session_row, result.session)
         for index, reply in enumerate(result.replies):
             key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
@@ -112,12 +115,15 @@ class Pipeline:
         return Outcome("processed", person.id, len(result.replies))
 
     @staticmethod
-    def _with_history(db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime) -> PersonView:
-        """What the step may read: a household's households and reports; a companion's cases."""
+    def _with_history(
+        db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime, view: PersonView
+    ) -> PersonView:
+        """What the step may read: a household's households, reports and meetings; a companion's cases and schedules."""
+        schedule = schedule_view(db, person, now=now)
         if person.roles:
             asked = find_reference(inbound.text) or session.data.get("reference")
-            return person_view(person, work=work_cases_of(db, person, now=now, reference=asked))
-        return person_view(person, households=households_of(db, person), cases=cases_of(db, person))
+            return replace(view, work=work_cases_of(db, person, now=now, reference=asked), schedule=schedule)
+        return replace(view, households=households_of(db, person), cases=cases_of(db, person), schedule=schedule)
 
     def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> None:
         """An invitation code: the role is granted (or refused) and the person told, before the step."""
@@ -189,11 +195,12 @@ class Pipeline:
         row.updated_at = session.updated_at
         row.version = (row.version or 0) + 1
 
-    def _context(self, person: PersonView, now: datetime) -> Context:
+    def _context(self, person: Person, now: datetime, answer: PendingAnswer | None) -> Context:
         settings = self.runtime.settings
         return Context(
             now=now,
-            person=person,
+            person=replace(person_view(person), pending_answer=answer),
+            local_today=local_day(now, timezone_of(person_area(person))),
             new_reference=new_reference,
             gazetteer=self.runtime.gazetteer,
             translators=self.runtime.translators,

@@ -127,4 +127,73 @@ class CreateInvitation:
     area_code: str
 
 
-Effect = GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase | OpenCompanionCase | CreateInvitation
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    """A PKH facilitator schedules a P2K2 session, or a TKSK a food-aid distribution; the members are told.
+
+    ``ScheduleMeeting(kind="p2k2", area_code="32.73.16.1002", day="2026-12-05", start="09:00",
+    place="Rumah Bu Ani", group_id=3, module="economy", session="finances")``;
+    ``ScheduleMeeting(kind="distribution", area_code="35.17.18.2001", day="2026-12-07", start="08:00",
+    end="12:00", place="Balai desa", agent_id=4)`` (or ``agent_name="e-Warong Makmur"`` for an agent
+    not on the list yet, which the shell adds to the village). ``day`` and the times are local to the village.
+    """
+
+    kind: str
+    area_code: str
+    day: str
+    start: str
+    end: str = ""
+    place: str = ""
+    group_id: int | None = None
+    module: str = ""
+    session: str = ""
+    agent_id: int | None = None
+    agent_name: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeMeeting:
+    """Move a meeting: ``ChangeMeeting(meeting_id=7, day="2026-12-06", start="10:00", end="", place="")``.
+    An empty field keeps its value; pending reminders move with it and the members are told."""
+
+    meeting_id: int
+    day: str = ""
+    start: str = ""
+    end: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class CancelMeeting:
+    """Cancel a meeting; pending reminders are dropped and the members told: ``CancelMeeting(meeting_id=7, reason="banjir")``."""
+
+    meeting_id: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    """After a P2K2 session: who was absent or excused (everyone else was present), what was covered, a photo.
+    ``RecordAttendance(meeting_id=7, absent=(12,), excused=(15, 18), note="Anggaran rumah tangga", media=("sha256:…",))``;
+    ids are household ids. Absentees get a short summary."""
+
+    meeting_id: int
+    absent: tuple[int, ...] = ()
+    excused: tuple[int, ...] = ()
+    note: str = ""
+    media: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerMeeting:
+    """A member answers a reminder: ``AnswerMeeting(meeting_id=7, coming=False)`` (1 hadir / 2 berhalangan)."""
+
+    meeting_id: int
+    coming: bool
+
+
+Effect = (
+    GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
+    | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
+    | AnswerMeeting
+)

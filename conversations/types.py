@@ -168,6 +168,82 @@ class WorkCaseView:
 
 
 @dataclass(frozen=True)
+class MemberView:
+    """A household in a P2K2 group (or at a meeting), and its answer to the reminder: "yes", "no" or ""."""
+
+    household_id: int
+    name: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A P2K2 group a facilitator leads."""
+
+    id: int
+    name: str
+    area_code: str
+    members: tuple[MemberView, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgentView:
+    """An e-Warong agent of a village."""
+
+    id: int
+    name: str
+    area_code: str
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A P2K2 session or a distribution, in the local time of its village.
+
+    ``day`` is an ISO date, ``start``/``end`` "HH:MM"; ``status`` is scheduled, cancelled or held.
+    For the organizer, ``members`` lists who is expected and their answers.
+    """
+
+    id: int
+    kind: str
+    area_code: str
+    place_name: str
+    day: str
+    start: str
+    end: str = ""
+    place: str = ""
+    status: str = "scheduled"
+    group_name: str = ""
+    module: str = ""
+    session: str = ""
+    agent_name: str = ""
+    members: tuple[MemberView, ...] = ()
+    organized_by_me: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """What "Jadwal" may show and use: for a facilitator their groups, for a TKSK the villages of their
+    kecamatan (code, name) and their agents; the meetings they organize or (for a household) are invited to,
+    from a week back to two months ahead."""
+
+    meetings: tuple[MeetingView, ...] = ()
+    groups: tuple[GroupView, ...] = ()
+    villages: tuple[tuple[str, str], ...] = ()
+    agents: tuple[AgentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    """A reminder that asked "1 hadir / 2 berhalangan" and may be answered. ``fresh`` when the person has
+    not written since it was sent, so a bare "1" or "2" answers it rather than picking a menu entry."""
+
+    meeting_id: int
+    label: str
+    fresh: bool = False
+
+
+@dataclass(frozen=True)
 class PersonView:
     """What the engine may know of the person writing; loaded by the shell each message."""
 
@@ -181,6 +257,9 @@ class PersonView:
     households: tuple[HouseholdView, ...] = ()
     cases: tuple[CaseView, ...] = ()
     work: tuple[WorkCaseView, ...] = ()
+    schedule: ScheduleView | None = None
+    """Loaded only when a step may read it (see ``engine.reads_history``)."""
+    pending_answer: PendingAnswer | None = None
 
     @property
     def is_companion(self) -> bool:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.models import Person
+
 WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
 
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
@@ -18,3 +23,10 @@ def timezone_of(area_code: str) -> str:
     if province in _WIT:
         return WIT
     return WIB
+
+
+def person_area(person: Person) -> str:
+    """The area whose clock a person lives by: their village, else the area of their first role."""
+    if person.area_code:
+        return person.area_code
+    return person.roles[0].area_code if person.roles else ""

@@ -31,9 +31,9 @@ def best_identity(db: Session, person_id: int) -> ChannelIdentity | None:
     return identities[0] if identities else None
 
 
-def tell(db: Session, person: Person, *, key: str, text: str, now: datetime) -> None:
-    """A message about a case to one person (e.g. a hand-over), once."""
-    _send(db, person, key=key, text=text, purpose="case_update", now=now)
+def tell(db: Session, person: Person, *, key: str, text: str, now: datetime, purpose: str = "case_update") -> None:
+    """A message to one person (e.g. a hand-over, a new meeting), once."""
+    _send(db, person, key=key, text=text, purpose=purpose, now=now)
 
 
 def _send(db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime) -> None:

@@ -13,12 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
+from app.areas.timezones import person_area, timezone_of
 from app.cases.access import may_work_on
 from app.cases import notify
 from app.cases.service import change_status
 from app.people.phones import normalize_phone
 from app.models import Area, Case, CaseEvent, Person
 from app.models.cases import OPEN_STATUSES
+from app.schedules.local_time import local_day
 from conversations.categories import BY_CODE
 from conversations.effects import UpdateCase
 from conversations.types import Translate, WorkCaseView
@@ -46,7 +48,8 @@ def work_cases_of(db: Session, person: Person, *, now: datetime, reference: str 
         action = "case_viewed" if allowed else "case_access_denied"
         audit.record(db, actor_id=person.id, action=action, subject_type="case", subject_id=reference, now=now)
     places = dict(db.execute(select(Area.code, Area.name).where(Area.code.in_({c.area_code for c in cases}))).all())
-    return tuple(_view(c, places.get(c.area_code, c.area_code), now.date()) for c in cases)
+    today = local_day(now, timezone_of(person_area(person)))
+    return tuple(_view(c, places.get(c.area_code, c.area_code), today) for c in cases)
 
 
 def _view(case: Case, place: str, today: date) -> WorkCaseView:

@@ -66,6 +66,7 @@ from app.households.nik import check_kk, check_nik, kecamatan_digits
 from app.identifiers import keyed_hash, mask_identifier
 from app.models import Area, Household, Person
 from app.people.phones import normalize_phone
+from app.schedules.members import sync_groups
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 COLUMNS = ("nama", "nik", "no_kk", "alamat", "rt", "rw", "kode_wilayah", "no_hp", "program", "kelompok")
@@ -154,6 +155,8 @@ def import_households(
     checked = check_rows(database, path, secret_key=secret_key, max_bytes=max_bytes)
     with database.transaction() as db:
         created, updated = upsert(db, checked.households, now=now)
+        grouped = {household.area_code for household in checked.households if household.group_name}
+        sync_groups(db, area_codes=grouped if len(grouped) <= 500 else None, now=now)
         counts = {"read": checked.read, "created": created, "updated": updated, "rejected": checked.rejected}
         record(db, actor_id=None, action="households_imported", subject_type="file", subject_id=path.name[-64:],
                now=now, **counts)

@@ -9,6 +9,8 @@ from app.models.households import Household
 from app.models.invitations import Invitation
 from app.models.messages import InboundMessage, OutboundMessage
 from app.models.people import ChannelIdentity, Person, RoleAssignment
+from app.models.reminders import Reminder
+from app.models.schedules import EwarongAgent, Meeting, MeetingMember, P2k2Group
 
 __all__ = [
     "Area",
@@ -18,10 +20,15 @@ __all__ = [
     "CaseEvent",
     "ChannelIdentity",
     "ConversationSession",
+    "EwarongAgent",
     "Household",
     "Invitation",
     "InboundMessage",
+    "Meeting",
+    "MeetingMember",
     "OutboundMessage",
+    "P2k2Group",
     "Person",
+    "Reminder",
     "RoleAssignment",
 ]

@@ -1,8 +1,8 @@
 """The FastAPI app: health check, provider webhooks, the web chat simulator, and the background work.
 
 ``kawal serve`` runs all of it in one process: the web app, the outbox worker
-(when a channel is configured), and Telegram long polling (when a bot token is
-set but no public URL).
+(when a channel is configured), the reminder scheduler, and Telegram long
+polling (when a bot token is set but no public URL).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from app.db import Database
 from app.delivery import DeliveryWorker
 from app.pipeline import Pipeline
 from app.runtime import Runtime
+from app.scheduler import ReminderJob, start_scheduler
 from app.telegram_polling import poll_telegram
 from app.web import health, simulator, webhooks
 
@@ -44,7 +45,14 @@ def create_app(
             await channels.bot.initialize()
         stop = asyncio.Event()
         tasks = _background_tasks(channels, stop) if background else []
+        scheduler = None
+        job = app.state.reminder_job = ReminderJob(db, settings, app_clock, pipeline.runtime.translators)
+        if background and settings.scheduler_enabled:
+            scheduler = start_scheduler(job, settings.scheduler_interval_seconds)
+            log.info("reminder scheduler started (every %s s)", settings.scheduler_interval_seconds)
         yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         stop.set()
         for task in tasks:
             try:

@@ -12,7 +12,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from app.areas.timezones import WIB, WIT, WITA, ZONE_ABBREVIATIONS
+from app.clock import parse_offset
 from app.demo import PERSONAS
+from app.schedules.local_time import local
 from app.outbox import take_simulator_messages
 from app.people.phones import normalize_phone
 from bot.envelope import Envelope
@@ -52,6 +55,35 @@ def send(message: SimulatedMessage, request: Request) -> dict[str, object]:
 @router.get("/simulator/messages")
 def inbox(phone: str, request: Request) -> dict[str, object]:
     return {"replies": _take(request, _phone(phone))}
+
+
+class ClockChange(BaseModel):
+    advance: str = Field(description="How far to move the clock: '1h', '1d', '-30m'.")
+
+
+@router.get("/simulator/clock")
+def clock(request: Request) -> dict[str, object]:
+    return _clock_state(request)
+
+
+@router.post("/simulator/clock")
+def move_clock(change: ClockChange, request: Request) -> dict[str, object]:
+    """Move the service clock on and run the reminder job at once, as the scheduler would at that time."""
+    try:
+        delta = parse_offset(change.advance)
+    except ValueError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    request.app.state.clock.advance(delta)
+    dispatched = request.app.state.reminder_job.run()
+    return {**_clock_state(request), "reminders_queued": dispatched.queued}
+
+
+def _clock_state(request: Request) -> dict[str, object]:
+    now = request.app.state.clock.now()
+    return {
+        "now": now.isoformat(),
+        "local": {ZONE_ABBREVIATIONS[zone]: local(now, zone).strftime("%a %d %b %Y %H:%M") for zone in (WIB, WITA, WIT)},
+    }
 
 
 def _phone(raw: str) -> str:

@@ -8,8 +8,8 @@ import sys
 
 from sqlalchemy import func, select
 
-from app.demo import PERSONAS, seed_demo
-from app.models import Household, Person, RoleAssignment
+from app.demo import DEMO_AGENTS, GROUP_MEMBERS_WITHOUT_CHAT, PERSONAS, seed_demo
+from app.models import EwarongAgent, Household, P2k2Group, Person, RoleAssignment
 from tests.conftest import FIXED_NOW, SECRET
 
 
@@ -48,5 +48,7 @@ def test_seed_demo_is_idempotent(database) -> None:  # type: ignore[no-untyped-d
         roles = set(db.scalars(select(RoleAssignment.role)))
         assert roles == {"psm", "tksk", "pkh", "operator", "admin"}
         households = list(db.scalars(select(Household)))
-        assert len(households) == 4
+        assert len(households) == sum(1 for p in PERSONAS if p.nik) + len(GROUP_MEMBERS_WITHOUT_CHAT)
+        assert db.scalar(select(func.count()).select_from(P2k2Group)) == 3  # Melati, Mawar 1, Anggrek
+        assert db.scalar(select(func.count()).select_from(EwarongAgent)) == len(DEMO_AGENTS)
         assert all("*" in h.nik_masked and len(h.nik_hash) == 64 for h in households)

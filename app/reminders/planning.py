@@ -1,0 +1,122 @@
+"""Planning reminders: rows with unique keys, due at a local time of the place they concern.
+
+Meeting reminders are planned when a meeting is scheduled or moved (the evening
+before and the morning of the day); companions' overdue-case reminders are
+planned by the scheduler each morning, once per companion and local day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from app.areas.timezones import person_area, timezone_of
+from app.config import Settings
+from app.db import insert_new
+from app.models import Case, Meeting, Person, Reminder
+from app.models.cases import OPEN_STATUSES
+from app.outbox import reply_body
+from app.schedules import messages
+from app.schedules.local_time import at_local, clock_time, day_before, local_day
+from conversations.dates import format_day
+from conversations.types import Reply, Translate
+
+LISTED_OVERDUE = 10
+
+
+def reminder_row(
+    *, key: str, person_id: int, kind: str, due_at: datetime, timezone: str, reply: Reply, now: datetime,
+    meeting_id: int | None = None, not_after: datetime | None = None,
+) -> dict[str, object]:
+    body = reply_body(reply)
+    body["variables"] = {"1": reply.text}  # for a WhatsApp content template outside the 24-hour window
+    return {
+        "key": key, "person_id": person_id, "meeting_id": meeting_id, "kind": kind, "due_at": due_at,
+        "not_after": not_after, "timezone": timezone, "body": body, "status": "pending", "note": "", "created_at": now,
+    }  # fmt: skip
+
+
+def plan_meeting_reminders(
+    db: Session, *, meeting: Meeting, names: messages.MeetingNames, recipients: Sequence[Person],
+    settings: Settings, translators: Mapping[str, Translate], now: datetime,
+) -> int:
+    """The evening-before and morning-of reminders of ``meeting`` for each recipient; returns how many."""
+    day = local_day(meeting.starts_at, meeting.timezone)
+    slots = (
+        ("eve", at_local(day_before(day), settings.reminder_evening_time, meeting.timezone)),
+        ("morning", at_local(day, settings.reminder_morning_time, meeting.timezone)),
+    )
+    rows = []
+    for slot, due in slots:
+        if due <= now or due >= meeting.starts_at:
+            continue  # already past (scheduled late: the members were just told), or after it begins
+        for person in recipients:
+            reply = messages.reminder(meeting, names, translators[person.locale], person.locale, on_the_day=slot == "morning")
+            rows.append(
+                reminder_row(
+                    key=f"meeting:{meeting.id}:v{meeting.version}:{slot}:person:{person.id}", person_id=person.id,
+                    kind=f"{meeting.kind}_{slot}", due_at=due, timezone=meeting.timezone, reply=reply, now=now,
+                    meeting_id=meeting.id, not_after=meeting.starts_at,
+                )
+            )
+    insert_new(db, Reminder, rows)
+    return len(rows)
+
+
+def cancel_pending(db: Session, *, meeting_id: int, now: datetime) -> None:
+    db.execute(
+        update(Reminder)
+        .where(Reminder.meeting_id == meeting_id, Reminder.status == "pending")
+        .values(status="cancelled", processed_at=now)
+    )
+
+
+def plan_overdue_reminders(
+    db: Session, *, settings: Settings, translators: Mapping[str, Translate], now: datetime
+) -> int:
+    """Each companion with open cases past their follow-up date gets one list per local morning."""
+    overdue = db.execute(
+        select(Case.assignee_person_id, Case.reference, Case.household_name, Case.follow_up_at)
+        .where(Case.assignee_person_id.is_not(None), Case.status.in_(OPEN_STATUSES), Case.follow_up_at < now)
+        .order_by(Case.follow_up_at, Case.id)
+    ).all()
+    by_person: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
+    for person_id, reference, name, follow_up in overdue:
+        by_person[person_id].append((reference, name, follow_up))
+    if not by_person:
+        return 0
+    people = db.scalars(select(Person).options(selectinload(Person.roles)).where(Person.id.in_(by_person)))
+    due_lists = []
+    for person in people:
+        timezone = timezone_of(person_area(person))
+        today = local_day(now, timezone)
+        due = at_local(today, settings.companion_reminder_time, timezone)
+        if now < due or settings.quiet_hours.contains(clock_time(now, timezone)):
+            continue
+        cases = [case for case in by_person[person.id] if case[2].date() < today]
+        if cases:
+            due_lists.append((f"overdue:{person.id}:{today.isoformat()}", person, timezone, today, due, cases))
+    planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item[0] for item in due_lists]))))
+    rows = []
+    for key, person, timezone, today, due, cases in due_lists:
+        if key in planned:
+            continue
+        reply = _overdue_list(cases, translators[person.locale], person.locale)
+        not_after = at_local(today, settings.quiet_hours_start, timezone)
+        rows.append(reminder_row(key=key, person_id=person.id, kind="overdue_cases", due_at=due, timezone=timezone, reply=reply, now=now, not_after=not_after))
+    insert_new(db, Reminder, rows)
+    return len(rows)
+
+
+def _overdue_list(cases: list[tuple[str, str, datetime]], t: Translate, locale: str) -> Reply:
+    lines = [t("Selamat pagi. {count} kasus Anda sudah lewat tanggal tindak lanjut:", count=len(cases))]
+    for reference, name, follow_up in cases[:LISTED_OVERDUE]:
+        lines.append(t("{reference} {name} (sejak {day})", reference=reference, name=name or "-", day=format_day(follow_up.date(), locale)))
+    if len(cases) > LISTED_OVERDUE:
+        lines.append(t("… dan {count} lainnya.", count=len(cases) - LISTED_OVERDUE))
+    lines.append(t("Ketik KASUS SAYA untuk membukanya."))
+    return Reply("\n".join(lines))
