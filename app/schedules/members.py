@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import distinct, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.db import insert_new
@@ -31,7 +31,7 @@ def meeting_people(db: Session, meeting: Meeting) -> list[Person]:
     else:
         where = Household.area_code == meeting.area_code
         where = where & or_(Household.programs == "", Household.programs.contains("sembako"))
-    person_ids = select(distinct(Household.person_id)).where(where, Household.person_id.is_not(None))
+    person_ids = select(Household.person_id).where(where, Household.person_id.is_not(None))
     return list(
         db.scalars(
             select(Person).where(Person.id.in_(person_ids), Person.consent_given_at.is_not(None)).order_by(Person.id)
