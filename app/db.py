@@ -79,4 +79,5 @@ def insert_new(db: Session, table: Any, rows: Sequence[Mapping[str, Any]]) -> No
         return
     dialect = db.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    db.execute(insert(table).on_conflict_do_nothing(), list(rows))
+    core_table = getattr(table, "__table__", table)  # Core, not the ORM's bulk path: many times faster for big batches
+    db.connection().execute(insert(core_table).on_conflict_do_nothing(), list(rows))

@@ -79,7 +79,7 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
     )
     if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    rows = db.execute(query).all()
+    rows = db.connection().execute(query).all()
     if not rows:
         return Dispatched(), 0
     person_ids = list({row.person_id for row in rows})
@@ -107,7 +107,7 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
             })  # fmt: skip
     insert_new(db, OutboundMessage, outbound)
     for (status, why), ids in decided.items():
-        db.execute(update(Reminder).where(Reminder.id.in_(ids)).values(status=status, note=why, processed_at=now))
+        db.connection().execute(update(Reminder.__table__).where(Reminder.id.in_(ids)).values(status=status, note=why, processed_at=now))
     return result, len(rows)
 
 
