@@ -6,7 +6,10 @@ while the service runs (reminders then fall due as they would in real time).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+
+_OFFSET_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 
 
 class Clock:
@@ -22,15 +25,13 @@ class Clock:
 
 
 def parse_offset(text: str) -> timedelta:
-    """``"2d"`` → 2 days, ``"-3h"``, ``"90m"``, ``"0"``; ``ValueError`` for anything else."""
-    text = text.strip()
+    """``"2d"`` → 2 days; ``"-3h"``, ``"90m"``, ``"1d6h30m"``, ``"0"``; ``ValueError`` for anything else."""
+    text = text.strip().replace(" ", "")
     if text in ("", "0"):
         return timedelta()
+    sign = -1 if text.startswith("-") else 1
+    parts = _OFFSET_PART.findall(text.lstrip("+-"))
+    if not parts or "".join(number + unit for number, unit in parts) != text.lstrip("+-"):
+        raise ValueError(f"{text!r}: use numbers with d, h, m or s, e.g. 1d6h")
     units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
-    unit = units.get(text[-1])
-    try:
-        if unit is None:
-            raise ValueError
-        return timedelta(**{unit: float(text[:-1])})
-    except ValueError:
-        raise ValueError(f"{text!r}: use a number with d, h, m or s") from None
+    return sign * sum((timedelta(**{units[unit]: float(number)}) for number, unit in parts), timedelta())

@@ -16,7 +16,10 @@ from dataclasses import replace
 
 from conversations import help as words
 from conversations.effects import (
+    AnswerMeeting,
     AttachToCase,
+    CancelMeeting,
+    ChangeMeeting,
     CreateInvitation,
     DeclineConsent,
     Effect,
@@ -25,19 +28,26 @@ from conversations.effects import (
     OpenCompanionCase,
     OptIn,
     OptOut,
+    RecordAttendance,
+    ScheduleMeeting,
     SetArea,
     SetLanguage,
     UpdateCase,
 )
 from conversations.flow import ask_again
 from conversations.categories import guess
-from conversations.flows import FLOWS, cases, menu, status
+from conversations.flows import FLOWS, attendance, cases, menu, my_meetings, plan_meeting, schedule, status
 from conversations.flows.language import switch_language
+from conversations.flows.meeting_answers import answer_at_rest
 from conversations.matching import has_words, normalize, option_number
 from conversations.types import CaseView, Context, Inbound, InboundKind, PersonView, Reply, Session, Step
 
 MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
+HISTORY_FLOWS = (
+    "report", "status", "cases", schedule.FLOW_NAME, plan_meeting.FLOW_NAME, my_meetings.FLOW_NAME, attendance.FLOW_NAME,
+)  # fmt: skip
+HISTORY_ENTRIES = ("report", "status", "assisted", "my_cases", "schedule")
 
 
 def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
@@ -63,18 +73,18 @@ def _draft_worth_keeping(session: Session, ctx: Context) -> bool:
 
 
 def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
-    """Whether this step may read the person's households and reports, so the shell loads them only then.
+    """Whether this step may read the person's households, reports and schedule, so the shell loads them only then.
 
     ``ctx`` is the context without them. At rest, only a report, a status
-    check or a ticket code needs them; inside a report or status flow, every step may.
+    check, a ticket code or the schedule needs them; inside those flows, every step may.
     """
-    if session.flow in ("report", "status", "cases"):
+    if session.flow in HISTORY_FLOWS:
         return True
-    if session.flow not in RESTING_FLOWS or inbound.kind is not InboundKind.TEXT:
+    if session.flow not in RESTING_FLOWS or inbound.kind not in (InboundKind.TEXT, InboundKind.OPTION):
         return False
-    if status.find_reference(inbound.text) or guess(inbound.text) is not None:
+    if inbound.kind is InboundKind.TEXT and (status.find_reference(inbound.text) or guess(inbound.text) is not None):
         return True
-    return menu.choice_key(inbound, ctx) in ("report", "status", "assisted", "my_cases")
+    return menu.choice_key(inbound, ctx) in HISTORY_ENTRIES
 
 
 def _keep_draft(session: Session, ctx: Context) -> Session:
@@ -104,7 +114,10 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case OpenCase(reference=reference, category=category, household_id=household_id):
                 opened = CaseView(reference, category, "new", household_id=household_id)
                 person = replace(person, cases=(*person.cases, opened))
-            case AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation():
+            case (
+                AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation() | ScheduleMeeting()
+                | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting()
+            ):
                 pass  # nothing the engine keeps about the person
     return person
 
@@ -133,8 +146,11 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 
 def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """With nothing pending: a ticket code shows that report; a menu choice runs; a problem told in
-    one's own words starts a report; anything else shows the menu."""
+    """With nothing pending: an answer to a meeting reminder is passed on; a ticket code shows that report;
+    a menu choice runs; a problem told in one's own words starts a report; anything else shows the menu."""
+    answered = answer_at_rest(session, inbound, ctx)
+    if answered is not None:
+        return answered
     text = inbound.text if inbound.kind is InboundKind.TEXT else ""
     if session.data.get("expired") and (inbound.kind is not InboundKind.TEXT or option_number(text) is not None):
         return FLOWS["menu"].start(session.idle(), ctx)  # a number meant for the expired question
@@ -144,7 +160,6 @@ def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if reference:
         return status.show(session.idle(), ctx, reference)
     return menu.on_choice(session.idle().at("menu", "choice"), inbound, ctx, greeting=session.flow != "menu")
-
 
 
 def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:

@@ -12,6 +12,26 @@ A file holds scenarios. Each starts with ``=== title``, then header lines, then 
     ! GiveConsent()             # the effects of that turn
     @ +45m                      # the clock moves on
 
+Schedule data (``PersonView.schedule`` and ``pending_answer``) has its own headers, one line each;
+items are separated by ``;``, fields by ``:``, and times written as people write them (``09.00``)::
+
+    groups: 3:Mawar 1:32.73.16.1002:11=Bu Ani,12=Pak Dedi:no,13=Bu Rina:yes
+    meetings: 7:p2k2:32.73.16.1002:2026-12-05:09.00:Rumah Bu Ani:Mawar 1:economy/finances:mine
+    villages: 35.17.18.2001=Bandarkedungmulyo; 35.17.18.2006=Brodot
+    agents: 4:e-Warong Makmur:35.17.18.2006:Jl. Raya Brodot 12
+    pending: 7:P2K2 Sabtu 5 Desember:fresh
+
+- a group is id:name:village:members, each member household-id=name with ``:yes`` or ``:no``
+  when they answered the reminder;
+- a meeting is id:kind:village:day:time (``09.00``, or hours ``08.00-12.00``):place:who:topic:flags,
+  where who is the group (P2K2; its members come from ``groups``) or the agent (distribution),
+  topic is module/session, and flags are any of ``mine`` (organized by me), ``cancelled``, ``held``;
+- an agent is id:name:village:address; pending is meeting-id:label and ``:fresh`` when the
+  reminder is the last thing in the chat (it stops being fresh after the first turn).
+
+A meeting's village name comes from the area list. Without any of these headers the schedule is
+not loaded (``None``), as the shell does when ``reads_history`` is False.
+
 Run ``pytest --update-transcripts`` to rewrite the files from the engine; the diff is the review.
 """
 
@@ -24,7 +44,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
-from conversations.types import CaseView, HouseholdView, WorkCaseView
+from conversations.types import (
+    AgentView, CaseView, GroupView, HouseholdView, MeetingView, MemberView, PendingAnswer, ScheduleView, WorkCaseView,
+)  # fmt: skip
 from conversations.areas import Gazetteer
 from conversations.types import Translate
 
@@ -67,7 +89,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
     """Replay the scenario's inputs through ``step()`` and render it as it should read in the file."""
     headers = scenario.headers
     now = datetime.fromisoformat(headers.get("now", "2026-11-23T09:00:00+07:00"))
-    person = _person(headers)
+    person = _person(headers, gazetteer)
     session = Session()
     lines = [f"=== {scenario.title}", *(f"{k}: {v}" for k, v in headers.items()), ""]
     for turn in scenario.turns:
@@ -79,7 +101,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
             now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2"
         )
         result = step(session, _inbound(turn[1:].strip()), ctx)
-        session, person = result.session, apply_to_person(person, result.effects)
+        session, person = result.session, _has_written(apply_to_person(person, result.effects))
         lines.append(turn.rstrip())
         lines += list(_render_replies(result.replies))
         lines += [f"! {effect!r}" for effect in result.effects]
@@ -87,7 +109,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _person(headers: Mapping[str, str]) -> PersonView:
+def _person(headers: Mapping[str, str], gazetteer: Gazetteer) -> PersonView:
     kind = headers.get("person", "new")
     roles = tuple(
         RoleView(*item.strip().split("@", 1)) for item in headers.get("roles", "").split(",") if "@" in item
@@ -112,15 +134,71 @@ def _person(headers: Mapping[str, str]) -> PersonView:
     )  # fmt: skip
     person = PersonView(
         locale=headers.get("locale", "id"), area_code=headers.get("area", ""), roles=roles,
-        households=households, cases=cases, work=work,
+        households=households, cases=cases, work=work, schedule=_schedule(headers, gazetteer),
+        pending_answer=_pending(headers.get("pending", "")),
     )  # fmt: skip
     if kind == "consented":
         person = replace(person, consented=True)
     return person
 
 
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(",") if item.strip()]
+def _has_written(person: PersonView) -> PersonView:
+    """Once the person has written, the reminder they may answer is no longer the last thing in the chat."""
+    pending = person.pending_answer
+    return replace(person, pending_answer=replace(pending, fresh=False)) if pending else person
+
+
+def _items(text: str, separator: str = ",") -> list[str]:
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+SCHEDULE_HEADERS = ("groups", "meetings", "villages", "agents")
+
+
+def _schedule(headers: Mapping[str, str], gazetteer: Gazetteer) -> ScheduleView | None:
+    if not any(key in headers for key in SCHEDULE_HEADERS):
+        return None
+    groups = tuple(_group(item) for item in _items(headers.get("groups", ""), ";"))
+    members = {group.name: group.members for group in groups}
+    meetings = tuple(_meeting(item, members, gazetteer) for item in _items(headers.get("meetings", ""), ";"))
+    villages = tuple(
+        (code.strip(), name.strip()) for code, name in (item.split("=", 1) for item in _items(headers.get("villages", ""), ";"))
+    )
+    agents = tuple(
+        AgentView(int(number), name, area, address)
+        for number, name, area, address in ((item.split(":") + [""])[:4] for item in _items(headers.get("agents", ""), ";"))
+    )
+    return ScheduleView(meetings=meetings, groups=groups, villages=villages, agents=agents)
+
+
+def _group(item: str) -> GroupView:
+    number, name, area, listed = (item.split(":", 3) + [""])[:4]
+    members = tuple(
+        MemberView(int(household), *(named.split(":", 1) + [""])[:2])
+        for household, named in (entry.split("=", 1) for entry in _items(listed))
+    )
+    return GroupView(int(number), name, area, members)
+
+
+def _meeting(item: str, members: Mapping[str, tuple[MemberView, ...]], gazetteer: Gazetteer) -> MeetingView:
+    number, kind, area, day, hours, place, who, topic, flags = (item.split(":") + [""] * 8)[:9]
+    start, _, end = hours.partition("-")
+    module, _, session = topic.partition("/")
+    status = next((flag for flag in ("cancelled", "held") if flag in flags.split()), "scheduled")
+    village = gazetteer.get(area)
+    return MeetingView(
+        int(number), kind, area, village.name if village else area, day, start.replace(".", ":"),
+        end.replace(".", ":"), place, status, group_name=who if kind == "p2k2" else "",
+        module=module, session=session, agent_name=who if kind != "p2k2" else "",
+        members=members.get(who, ()) if kind == "p2k2" else (), organized_by_me="mine" in flags.split(),
+    )  # fmt: skip
+
+
+def _pending(text: str) -> PendingAnswer | None:
+    if not text:
+        return None
+    number, label, fresh = (text.split(":") + [""])[:3]
+    return PendingAnswer(int(number), label, fresh=fresh.strip() == "fresh")
 
 
 def _inbound(text: str) -> Inbound:

@@ -33,7 +33,8 @@ def reminder_row(
     meeting_id: int | None = None, not_after: datetime | None = None,
 ) -> dict[str, object]:
     body = reply_body(reply)
-    body["variables"] = {"1": reply.text}  # for a WhatsApp content template outside the 24-hour window
+    # for a WhatsApp content template outside the 24-hour window: its variables may not hold line breaks
+    body["variables"] = {"1": " · ".join(line for line in reply.text.splitlines() if line.strip())}
     return {
         "key": key, "person_id": person_id, "meeting_id": meeting_id, "kind": kind, "due_at": due_at,
         "not_after": not_after, "timezone": timezone, "body": body, "status": "pending", "note": "", "created_at": now,

@@ -58,8 +58,8 @@ def details(meeting: Meeting, names: MeetingNames, t: Translate, locale: str) ->
     if meeting.place:
         lines.append(t("Tempat: {place}", place=meeting.place))
     if meeting.kind == "p2k2" and meeting.module:
-        module, session = session_label(meeting.module, meeting.session)
-        lines.append(t("Materi: {module}: {session}", module=t(module), session=t(session)))
+        _module, session = session_label(meeting.module, meeting.session)
+        lines.append(t("Materi: {session}", session=t(session)))
     if meeting.kind == "distribution":
         lines.append(t("Bawa: HP, KTP, KK, dan kartu KKS."))
         lines.append(t("Jangan pernah berikan PIN kartu Anda kepada siapa pun, termasuk petugas."))
@@ -100,8 +100,8 @@ def reminder(meeting: Meeting, names: MeetingNames, t: Translate, locale: str, *
 def missed_summary(meeting: Meeting, names: MeetingNames, t: Translate, locale: str) -> Reply:
     lines = [t("Anda tidak hadir di {what}, {when}.", what=title(meeting, names, t), when=when(meeting, locale))]
     if meeting.module:
-        module, session = session_label(meeting.module, meeting.session)
-        lines.append(t("Yang dibahas: {module}: {session}", module=t(module), session=t(session)))
+        _module, session = session_label(meeting.module, meeting.session)
+        lines.append(t("Yang dibahas: {session}", session=t(session)))
     if meeting.note:
         lines.append(meeting.note[:500])
     lines.append(t("Tanyakan kepada pendamping PKH jika ada yang kurang jelas."))

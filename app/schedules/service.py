@@ -125,9 +125,6 @@ def cancel_meeting(db: Session, *, effect: CancelMeeting, actor: Person, now: da
     for person in people:
         reply = messages.cancelled(meeting, names, translators[person.locale], person.locale, effect.reason)
         tell(db, person, key=f"meeting:{meeting.id}:cancelled:{person.id}", text=reply.text, now=now, purpose="schedule_news")
-    t = translators[actor.locale]
-    tell(db, actor, key=f"meeting:{meeting.id}:cancelled:organizer", now=now,
-         text=t("Dibatalkan. {count} keluarga sudah diberi tahu.", count=len(people)))  # fmt: skip
 
 
 def record_attendance(
@@ -152,10 +149,6 @@ def record_attendance(
     for person in people:
         reply = messages.missed_summary(meeting, names, translators[person.locale], person.locale)
         tell(db, person, key=f"meeting:{meeting.id}:missed:{person.id}", text=reply.text, now=now, purpose="schedule_news")
-    counts = {kind: sum(1 for m in members if m.attendance == kind) for kind in ("present", "excused", "absent")}
-    t = translators[actor.locale]
-    text = t("Kehadiran tercatat: hadir {present}, izin {excused}, tidak hadir {absent}.", **counts)
-    tell(db, actor, key=f"meeting:{meeting.id}:attendance:organizer:{now.isoformat()}", text=text, now=now)
 
 
 def answer_meeting(db: Session, *, effect: AnswerMeeting, actor: Person, now: datetime) -> None:

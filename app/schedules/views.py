@@ -12,6 +12,7 @@ from app.cases.access import area_contains
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
 from app.schedules import messages
 from app.schedules.service import names_of
+from conversations.dates import format_day
 from conversations.types import AgentView, GroupView, MeetingView, MemberView, PendingAnswer, ScheduleView
 
 LOOK_BACK = timedelta(days=7)
@@ -128,6 +129,6 @@ def pending_answer(db: Session, person: Person, *, last_step_at: datetime | None
     meeting = db.get(Meeting, row.meeting_id)
     assert meeting is not None
     names = names_of(db, meeting)
-    label = f"P2K2 {names.group}"
+    label = f"P2K2 {names.group}, {format_day(messages.local_parts(meeting).day, person.locale)}"
     fresh = last_step_at is None or (row.processed_at is not None and last_step_at < row.processed_at)
     return PendingAnswer(meeting.id, label, fresh)

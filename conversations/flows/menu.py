@@ -36,10 +36,10 @@ COMPANION_ENTRIES = (
 )
 OPERATOR_ONLY = {"invite"}
 
-COMING_SOON = {"schedule", "digest"}
+COMING_SOON = {"digest"}
 JUMPS = {
     "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
-    "my_cases": "cases", "new_case": "new_case", "invite": "invite",
+    "my_cases": "cases", "new_case": "new_case", "invite": "invite", "schedule": "schedule",
 }  # fmt: skip
 
 

@@ -28,7 +28,9 @@ def ctx(gazetteer, catalog_translators):  # type: ignore[no-untyped-def]
         ("check my report", "en", True),
         ("KB-7Q4K2", "id", True),
         ("kartu saya ilang", "id", True),
-        ("3", "id", False),
+        ("3", "id", True),  # the schedule
+        ("jadwal", "id", True),
+        ("4", "id", False),
         ("halo", "id", False),
         ("menu", "id", False),
     ],
@@ -37,6 +39,13 @@ def test_at_rest(ctx, text: str, locale: str, expected: bool) -> None:  # type: 
     assert reads_history(Session(), Inbound.text_(text), ctx(locale)) is expected
 
 
+def test_a_tapped_menu_entry(ctx) -> None:  # type: ignore[no-untyped-def]
+    assert reads_history(Session(), Inbound.option_("menu:schedule"), ctx())
+    assert not reads_history(Session(), Inbound.option_("menu:language"), ctx())
+
+
 def test_inside_flows(ctx) -> None:  # type: ignore[no-untyped-def]
     assert reads_history(Session(flow="report", state="category"), Inbound.text_("4"), ctx())
     assert not reads_history(Session(flow="area", state="query"), Inbound.text_("pasteur"), ctx())
+    for flow in ("schedule", "plan_meeting", "my_meetings", "attendance"):
+        assert reads_history(Session(flow=flow, state="any"), Inbound.text_("1"), ctx())

@@ -1,0 +1,396 @@
+"""A PKH facilitator schedules a P2K2 session, or a TKSK a distribution, one question at a time.
+
+P2K2: the group (skipped when there is only one), the day, the start time, the
+place, the module and its session. Distribution: the village (typed, even
+misspelt, or picked from DAFTAR), the e-Warong agent (or a new one, by name),
+the day, the opening hours, the place (the agent's, or written). A summary to
+confirm ends with ``ScheduleMeeting``; the shell tells the members and sets the
+reminders. BATAL works anywhere (the engine handles it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from conversations.dates import format_day
+from conversations.effects import ScheduleMeeting
+from conversations.flow import Flow, State, reprompt
+from conversations.flows.meeting_lines import schedule_of
+from conversations.flows.meeting_time import read_day, read_hours, read_start
+from conversations.matching import FUZZY_CUTOFF, choose, normalize, option_number
+from conversations.p2k2 import BY_CODE, MODULES, session_label
+from conversations.times import format_hours
+from conversations.types import AgentView, Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
+
+FLOW_NAME = "plan_meeting"
+LIST_WORDS = ("daftar", "semua", "lihat daftar", "lihat semua", "list", "all")
+AREA_PREFIXES = ("desa", "ds", "kelurahan", "kel", "village")
+AT_AGENT_WORDS = ("tempat agen", "di tempat agen", "di agen", "agen", "at the agent", "agent")
+SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
+
+
+def start(session: Session, ctx: Context, kind: str) -> Step:
+    """Asks for the group (P2K2) or the village (distribution), unless there is only one."""
+    if kind == "p2k2":
+        groups = schedule_of(ctx).groups
+        if not groups:
+            none = ctx.t("Belum ada kelompok P2K2 atas nama Anda. Minta koordinator PKH mendaftarkan kelompok Anda.")
+            return Step(session.idle(), (Reply(none),), start_flow="menu")
+        planning = session.at(FLOW_NAME, "group", kind=kind)
+        return _with_group(planning, ctx, groups[0]) if len(groups) == 1 else _to(planning, "group", ctx)
+    villages = tksk_villages(ctx)
+    if not villages:
+        none = ctx.t("Belum ada desa/kelurahan di wilayah Anda. Hubungi admin untuk mengatur wilayah TKSK Anda.")
+        return Step(session.idle(), (Reply(none),), start_flow="menu")
+    planning = session.at(FLOW_NAME, "village", kind=kind)
+    return _with_village(planning, ctx, *villages[0]) if len(villages) == 1 else _to(planning, "village", ctx)
+
+
+def group_options(ctx: Context) -> tuple[Option, ...]:
+    return tuple(Option(f"group:{group.id}", group.name) for group in schedule_of(ctx).groups)
+
+
+def ask_group(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Jadwal P2K2 untuk kelompok mana?"), group_options(ctx)),)
+
+
+def on_group(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    option = choose(inbound, group_options(ctx))
+    group = next((g for g in schedule_of(ctx).groups if option and option.key == f"group:{g.id}"), None)
+    if group is None:
+        return reprompt(session, inbound, ctx, ask_group)
+    return _with_group(session, ctx, group)
+
+
+def _with_group(session: Session, ctx: Context, group: GroupView) -> Step:
+    return _to(session, "day", ctx, group_id=group.id, group_name=group.name, area_code=group.area_code)
+
+
+def tksk_villages(ctx: Context) -> list[tuple[str, str]]:
+    """The villages of the TKSK's kecamatan (code, name), by name; from the official list when none came."""
+    villages = list(schedule_of(ctx).villages)
+    if not villages:
+        districts = [role.area_code for role in ctx.person.roles if role.role == "tksk"]
+        villages = [(area.code, area.name) for code in districts for area in ctx.gazetteer.villages_of(code)]
+    return sorted(villages, key=lambda village: normalize(village[1]))
+
+
+def village_options(villages: list[tuple[str, str]]) -> tuple[Option, ...]:
+    return tuple(Option(f"village:{code}", name) for code, name in villages)
+
+
+def ask_village(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Penyaluran di desa/kelurahan mana? Tulis namanya, atau ketik DAFTAR untuk melihat semua.")),)
+
+
+def on_village(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """A name (close spellings too), a number from DAFTAR, or DAFTAR itself."""
+    villages = tksk_villages(ctx)
+    if inbound.kind is InboundKind.OPTION:
+        return on_village_pick(session.goto("village_pick", choices=[code for code, _ in villages]), inbound, ctx)
+    if inbound.kind is not InboundKind.TEXT:
+        return reprompt(session, inbound, ctx, ask_village)
+    if normalize(inbound.text) in LIST_WORDS:
+        listing = Reply(ctx.t("Desa/kelurahan di kecamatan Anda. Balas dengan nomor atau nama:"), village_options(villages))
+        return Step(session.goto("village"), (listing,))
+    number = option_number(inbound.text)
+    if number is not None:
+        if 1 <= number <= len(villages):
+            return _with_village(session, ctx, *villages[number - 1])
+        wrong = ctx.t("Nomor {number} tidak ada di daftar. Ketik DAFTAR untuk melihat semua.", number=number)
+        return Step(session.goto("village"), (Reply(wrong),))
+    found = find_villages(inbound.text, villages)
+    if len(found) == 1:
+        return _with_village(session, ctx, *found[0])
+    if found:
+        return _to(session, "village_pick", ctx, choices=[code for code, _ in found])
+    unknown = ctx.t(
+        'Desa/kelurahan "{answer}" tidak ada di kecamatan Anda. Periksa tulisannya, atau ketik DAFTAR untuk melihat semua.',
+        answer=inbound.text.strip()[:40],
+    )
+    return Step(session.goto("village"), (Reply(unknown),))
+
+
+def find_villages(text: str, villages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The villages a typed name may mean: the one spelled so, else those starting with it (or, for four
+    letters or more, containing it) or spelled close to it."""
+    query = " ".join(word for word in normalize(text).split() if word not in AREA_PREFIXES)
+    if not query:
+        return []
+    exact = [village for village in villages if normalize(village[1]) == query]
+    if exact:
+        return exact
+    return [village for village in villages if _close(query, normalize(village[1]))]
+
+
+def _close(query: str, name: str) -> bool:
+    return name.startswith(query) or len(query) >= 4 and query in name or fuzz.ratio(query, name) >= FUZZY_CUTOFF
+
+
+def pick_options(session: Session, ctx: Context) -> tuple[Option, ...]:
+    offered = set(session.data.get("choices", []))
+    return village_options([village for village in tksk_villages(ctx) if village[0] in offered])
+
+
+def ask_village_pick(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Yang mana? Pilih nomor, atau tulis nama lain:"), pick_options(session, ctx)),)
+
+
+def on_village_pick(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """One of the offered villages; another name searches again."""
+    option = choose(inbound, pick_options(session, ctx))
+    if option is not None:
+        code = option.key.removeprefix("village:")
+        return _with_village(session, ctx, code, option.label)
+    if inbound.kind is InboundKind.TEXT and option_number(inbound.text) is None:
+        return on_village(session.goto("village"), inbound, ctx)
+    return reprompt(session, inbound, ctx, ask_village_pick)
+
+
+def _with_village(session: Session, ctx: Context, code: str, name: str) -> Step:
+    chosen = session.goto(session.state, area_code=code, village=name, choices=[])
+    return _to(chosen, "agent" if village_agents(chosen, ctx) else "agent_name", ctx)
+
+
+def village_agents(session: Session, ctx: Context) -> list[AgentView]:
+    return [agent for agent in schedule_of(ctx).agents if agent.area_code == session.data.get("area_code")]
+
+
+def agent_options(session: Session, ctx: Context) -> tuple[Option, ...]:
+    known = tuple(Option(f"agent:{agent.id}", agent.name) for agent in village_agents(session, ctx))
+    return (*known, Option("agent:new", ctx.t("Agen baru"), ("baru", "agen baru", "lainnya", "new", "new agent")))
+
+
+def ask_agent(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Agen e-Warong yang mana?"), agent_options(session, ctx)),)
+
+
+def on_agent(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    option = choose(inbound, agent_options(session, ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_agent)
+    if option.key == "agent:new":
+        return _to(session, "agent_name", ctx)
+    agent = next(a for a in village_agents(session, ctx) if option.key == f"agent:{a.id}")
+    at_agent = ", ".join(part for part in (agent.name, agent.address) if part)
+    return _to(session, "day", ctx, agent_id=agent.id, agent_name=agent.name, agent_place=at_agent, new_agent=False)
+
+
+def ask_agent_name(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    if village_agents(session, ctx):
+        return (Reply(ctx.t("Tulis nama agen e-Warong yang baru. Contoh: e-Warong Makmur")),)
+    text = ctx.t(
+        "Belum ada agen e-Warong terdaftar di {village}. Tulis nama agennya. Contoh: e-Warong Makmur",
+        village=session.data["village"],
+    )
+    return (Reply(text),)
+
+
+def on_agent_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+        return reprompt(session, inbound, ctx, ask_agent_name)
+    name = inbound.text.strip()[:120]
+    return _to(session, "day", ctx, agent_id=None, agent_name=name, agent_place=name, new_agent=True)
+
+
+def ask_day(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    if session.data["kind"] == "p2k2":
+        text = ctx.t("Hari apa pertemuan P2K2 kelompok {group}? Contoh: sabtu, besok, 5/12", group=session.data["group_name"])
+    else:
+        text = ctx.t("Hari apa penyaluran di {village}? Contoh: senin, besok, 7/12", village=session.data["village"])
+    return (Reply(text),)
+
+
+def on_day(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """A day from today on; a past day is answered kindly and asked again."""
+    day = read_day(inbound, ctx)
+    if isinstance(day, Reply):
+        return Step(session, (day, *ask_day(session, ctx)))
+    if day is None:
+        return reprompt(session, inbound, ctx, ask_day)
+    return _to(session, "time" if session.data["kind"] == "p2k2" else "hours", ctx, day=day.isoformat())
+
+
+def ask_time(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Mulai jam berapa? Contoh: 9, 09.00, jam 2 siang")),)
+
+
+def on_time(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    start = read_start(inbound, ctx)
+    if isinstance(start, Reply):
+        return Step(session, (start, *ask_time(session, ctx)))
+    if start is None:
+        return reprompt(session, inbound, ctx, ask_time)
+    return _to(session, "place", ctx, start=start, end="")
+
+
+def ask_hours(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Dari jam berapa sampai jam berapa? Contoh: 08.00-12.00 atau 8-12")),)
+
+
+def on_hours(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    hours = read_hours(inbound, ctx)
+    if isinstance(hours, Reply):
+        return Step(session, (hours, *ask_hours(session, ctx)))
+    if hours is None:
+        return reprompt(session, inbound, ctx, ask_hours)
+    return _to(session, "place", ctx, start=hours[0], end=hours[1])
+
+
+def place_options(session: Session, ctx: Context) -> tuple[Option, ...]:
+    if session.data["kind"] == "p2k2":
+        return ()
+    return (Option("place:agent", ctx.t("Di tempat agen"), AT_AGENT_WORDS),)
+
+
+def ask_place(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    if session.data["kind"] == "p2k2":
+        return (Reply(ctx.t("Di mana tempatnya? Contoh: rumah Bu Ani, balai RW 05")),)
+    text = ctx.t("Di mana tempatnya? Balas 1 jika di tempat agen, atau tulis tempatnya. Contoh: balai desa")
+    return (Reply(text, place_options(session, ctx)),)
+
+
+def on_place(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """The agent's place (distribution), or a place written out; P2K2 goes on to the module."""
+    at_agent = place_options(session, ctx)
+    if at_agent and (inbound.kind is InboundKind.OPTION or option_number(inbound.text) is not None):
+        if choose(inbound, at_agent) is None:
+            return reprompt(session, inbound, ctx, ask_place)
+        place = session.data["agent_place"]
+    elif at_agent and normalize(inbound.text) in AT_AGENT_WORDS:
+        place = session.data["agent_place"]
+    elif inbound.kind is InboundKind.TEXT and _has_letters(inbound.text):
+        place = inbound.text.strip()[:200]
+    else:
+        return reprompt(session, inbound, ctx, ask_place)
+    return _to(session, "module" if session.data["kind"] == "p2k2" else "confirm", ctx, place=place)
+
+
+def module_options(ctx: Context) -> tuple[Option, ...]:
+    return tuple(Option(f"module:{module.code}", ctx.t(module.label), module.words) for module in MODULES)
+
+
+def ask_module(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Modul yang mana?"), module_options(ctx)),)
+
+
+def on_module(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    option = choose(inbound, module_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_module)
+    return _to(session, "session", ctx, module=option.key.removeprefix("module:"))
+
+
+def session_options(session: Session, ctx: Context) -> tuple[Option, ...]:
+    module = BY_CODE[session.data["module"]]
+    return tuple(Option(f"session:{item.code}", ctx.t(item.label)) for item in module.sessions)
+
+
+def ask_session(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(ctx.t("Sesi yang mana?"), session_options(session, ctx)),)
+
+
+def on_session(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    option = choose(inbound, session_options(session, ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_session)
+    return _to(session, "confirm", ctx, session=option.key.removeprefix("session:"))
+
+
+def confirm_options(ctx: Context) -> tuple[Option, ...]:
+    return (
+        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS),
+        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
+    )
+
+
+def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
+    return (Reply(summary(session, ctx), confirm_options(ctx)),)
+
+
+def summary(session: Session, ctx: Context) -> str:
+    """The meeting as it will be saved."""
+    data = session.data
+    day = format_day(date.fromisoformat(data["day"]), ctx.person.locale)
+    hours = format_hours(data["start"], data.get("end", ""), ctx.person.locale)
+    if data["kind"] == "p2k2":
+        module, chosen = session_label(data["module"], data["session"])
+        lines = [
+            ctx.t("Periksa jadwal P2K2:"),
+            ctx.t("Kelompok: {group}", group=data["group_name"]),
+        ]
+    else:
+        agent = data["agent_name"] + (" (" + ctx.t("baru") + ")" if data.get("new_agent") else "")
+        lines = [
+            ctx.t("Periksa jadwal penyaluran:"),
+            ctx.t("Desa/kelurahan: {village}", village=data["village"]),
+            ctx.t("Agen: {agent}", agent=agent),
+        ]
+    lines += [ctx.t("Hari: {day}", day=day), ctx.t("Jam: {time}", time=hours), ctx.t("Tempat: {place}", place=data["place"])]
+    if data["kind"] == "p2k2":
+        lines += [ctx.t("Modul: {module}", module=ctx.t(module)), ctx.t("Sesi: {session}", session=ctx.t(chosen))]
+    return "\n".join([*lines, ctx.t("Simpan jadwal ini?")])
+
+
+def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    """Schedules the meeting and says who will be told; or drops it."""
+    option = choose(inbound, confirm_options(ctx))
+    if option is None:
+        return reprompt(session, inbound, ctx, ask_confirm)
+    if option.key == "confirm:cancel":
+        return Step(session.cleared(), (Reply(ctx.t("Jadwal tidak disimpan.")),), start_flow="menu")
+    return Step(session.cleared(), (), (meeting_effect(session),), start_flow="menu")  # the shell says how many were told
+
+
+def meeting_effect(session: Session) -> ScheduleMeeting:
+    data = session.data
+    return ScheduleMeeting(
+        kind=data["kind"],
+        area_code=data["area_code"],
+        day=data["day"],
+        start=data["start"],
+        end=data.get("end", ""),
+        place=data["place"],
+        group_id=data.get("group_id"),
+        module=data.get("module", ""),
+        session=data.get("session", ""),
+        agent_id=data.get("agent_id"),
+        agent_name="" if data.get("agent_id") is not None else data.get("agent_name", ""),
+    )
+
+
+def _to(session: Session, state: str, ctx: Context, /, **data: object) -> Step:
+    """Moves on to ``state`` with the answer stored, and asks its question."""
+    asking = session.goto(state, **data)
+    return Step(asking, STATES[state].ask(asking, ctx))
+
+
+def _has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+STATES: dict[str, State] = {
+    "group": State(ask=ask_group, on_answer=on_group),
+    "village": State(ask=ask_village, on_answer=on_village),
+    "village_pick": State(ask=ask_village_pick, on_answer=on_village_pick),
+    "agent": State(ask=ask_agent, on_answer=on_agent),
+    "agent_name": State(ask=ask_agent_name, on_answer=on_agent_name),
+    "day": State(ask=ask_day, on_answer=on_day),
+    "time": State(ask=ask_time, on_answer=on_time),
+    "hours": State(ask=ask_hours, on_answer=on_hours),
+    "place": State(ask=ask_place, on_answer=on_place),
+    "module": State(ask=ask_module, on_answer=on_module),
+    "session": State(ask=ask_session, on_answer=on_session),
+    "confirm": State(ask=ask_confirm, on_answer=on_confirm),
+}
+
+
+
+def start_by_role(session: Session, ctx: Context) -> Step:
+    """A P2K2 session for a PKH facilitator, otherwise a distribution."""
+    return start(session, ctx, "p2k2" if any(role.role == "pkh" for role in ctx.person.roles) else "distribution")
+
+
+FLOW = Flow(FLOW_NAME, start=start_by_role, states=STATES)
