@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -22,10 +23,12 @@ from app.config import Settings
 from app.db import Database
 from app.delivery import RateLimiter, Sender
 from app.media import MediaStore, MediaTooLarge
+from app.media_links import MediaLinks
 from app.models import ChannelIdentity
 from app.pipeline import Outcome, Pipeline
 from bot import telegram as tg
 from bot import whatsapp as wa
+from bot.delivery import PermanentFailure
 from bot.envelope import Envelope
 from conversations.types import Inbound, InboundKind, MediaRef
 
@@ -45,6 +48,8 @@ class Channels:
     clock: Clock
     bot: Bot | None = None
     whatsapp: wa.WhatsAppSender | None = None
+    media_links: MediaLinks | None = None
+    """Signed links to stored media, when the service has a public address (WhatsApp attachments need one)."""
 
     @classmethod
     def build(cls, settings: Settings, database: Database, pipeline: Pipeline, clock: Clock) -> Channels:
@@ -57,7 +62,10 @@ class Channels:
                 settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_whatsapp_from,
                 settings.twilio_api_url, status_callback=callback,
             )  # fmt: skip
-        return cls(settings, database, pipeline, media, clock, bot, whatsapp)
+        links = None
+        if settings.public_base_url:
+            links = MediaLinks(settings.public_base_url, settings.secret_key, timedelta(hours=settings.media_link_hours))
+        return cls(settings, database, pipeline, media, clock, bot, whatsapp, links)
 
     async def close(self) -> None:
         if self.bot is not None:
@@ -78,10 +86,19 @@ class Channels:
             whatsapp = self.whatsapp
 
             async def send_whatsapp(address: str, body: Any, template: str) -> str:
-                return await asyncio.to_thread(whatsapp.send, address, body, template=template)
+                return await asyncio.to_thread(whatsapp.send, address, body, template=template, media_urls=self._media_urls(body))
 
             senders[wa.CHANNEL] = send_whatsapp
         return senders
+
+    def _media_urls(self, body: Any) -> list[str]:
+        attachments = [MediaRef(m["ref"], m.get("mime_type", "")) for m in body.get("media", [])]
+        if not attachments:
+            return []
+        if self.media_links is None:
+            raise PermanentFailure("WhatsApp attachments need KAWAL_PUBLIC_BASE_URL, so Twilio can fetch them")
+        now = self.clock.now()
+        return [self.media_links.url(ref, now=now) for ref in attachments]
 
     def limiters(self) -> dict[str, RateLimiter]:
         s = self.settings

@@ -6,6 +6,8 @@
     kawal chat --phone +62…       chat with the bot in the terminal as that person
     kawal import households FILE  import a household list (CSV or XLSX)
     kawal invite --role R --area A  an invitation code for a companion, operator or admin
+    kawal digest --area A         print (and send) an area's weekly digest
+    kawal export cases --area A --from D --to D --output F   the cases of an area and period
     kawal telegram set-webhook    register the Telegram webhook
 """
 
@@ -151,6 +153,75 @@ def telegram_set_webhook() -> None:
     click.echo(f"Telegram will send updates to {url}")
 
 
+@main.command()
+@click.option("--area", "area_code", required=True, help="A village (an operator's digest) or a kecamatan (a TKSK's).")
+@click.option("--week", default="", help="ISO week, e.g. 2026-W48. Default: the last complete week.")
+@click.option("--dry-run", is_flag=True, help="Only print it: store nothing, send nothing.")
+@click.option("--language", default="id", show_default=True, type=click.Choice(["id", "en"]))
+def digest(area_code: str, week: str, dry_run: bool, language: str) -> None:
+    """Print an area's weekly digest; without --dry-run also store it and send it (with chart and workbook)
+    to the area's operators or TKSK."""
+    from app.db import Database
+    from app.digest.service import digest_text_for, send_to_readers
+    from app.digest.weeks import Week
+    from app.i18n import translators
+
+    settings = _settings()
+    database = Database(settings)
+    now = Clock().now()
+    try:
+        chosen = Week.parse(week) if week else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--week") from None
+    try:
+        with database.transaction() as db:
+            text, figures = digest_text_for(db, area_code=area_code.strip(), week=chosen, now=now, t=translators()[language],
+                                            locale=language, store=not dry_run)  # fmt: skip
+            sent = 0 if dry_run else send_to_readers(db, figures=figures, settings=settings, translators=translators(), now=now)
+    except ValueError as error:
+        click.echo(f"Cannot build the digest: {error}", err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
+    click.echo(text)
+    if not dry_run:
+        click.echo(f"\nStored; queued for {sent} reader(s) of {area_code} (operators or TKSK).")
+
+
+@main.group()
+def export() -> None:
+    """Export records for reports."""
+
+
+@export.command("cases")
+@click.option("--area", "area_code", required=True, help="Area code: a village, kecamatan, regency …")
+@click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (local), YYYY-MM-DD.")
+@click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (local), included.")
+@click.option("--format", "file_format", default="xlsx", show_default=True, type=click.Choice(["xlsx", "csv"]))
+@click.option("--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
+@click.option("--language", default="id", show_default=True, type=click.Choice(["id", "en"]))
+def export_cases_command(area_code: str, first, last, file_format: str, output: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the cases opened in an area and period; NIK masked."""
+    from app.db import Database
+    from app.digest.export import export_cases
+    from app.i18n import translators
+
+    if last < first:
+        raise click.BadParameter("must not be before --from", param_hint="--to")
+    settings = _settings()
+    database = Database(settings)
+    try:
+        with database.transaction() as db:
+            count = export_cases(db, area_code=area_code.strip(), first=first.date(), last=last.date(), path=output,
+                                 file_format=file_format, t=translators()[language], now=Clock().now())  # fmt: skip
+    except ValueError as error:
+        click.echo(f"Cannot export: {error}", err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
+    click.echo(f"{count} case(s) written to {output}")
+
+
 @main.group("import")
 def import_group() -> None:
     """Import the lists the field already keeps."""
@@ -175,6 +246,35 @@ def import_households_command(file: Path) -> None:
     database = Database(settings)
     try:
         result = import_households(database, file, secret_key=settings.secret_key, now=Clock().now())
+    except ImportFileError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
+    for line in summary_lines(result, file):
+        click.echo(line)
+
+
+@import_group.command("agents")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_agents_command(file: Path) -> None:
+    """Import or update e-Warong agents from a CSV (or XLSX) list.
+
+    Columns (any order and case): kode_wilayah, nama (required); alamat. An agent is known by its village and
+    name: importing again updates its address. Rows with an unknown village are listed and skipped.
+    """
+    from app.database_setup import is_up_to_date
+    from app.db import Database
+    from app.ewarong.importer import import_agents, summary_lines
+    from app.households.importer import ImportFileError
+
+    settings = _settings()
+    if not is_up_to_date(settings):
+        click.echo("The database is not up to date: run `kawal db upgrade` first.", err=True)
+        sys.exit(2)
+    database = Database(settings)
+    try:
+        result = import_agents(database, file, now=Clock().now())
     except ImportFileError as error:
         click.echo(str(error), err=True)
         sys.exit(2)

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     reminder_evening_time: str = "16:00"  # the day before a meeting
     reminder_morning_time: str = "06:30"  # the day of a meeting
     companion_reminder_time: str = "07:00"  # overdue cases, each morning
+    digest_time: str = "07:00"  # the weekly digest, on Mondays
+    media_link_hours: int = Field(default=48, ge=1)  # how long a signed link to a chart or workbook works (WhatsApp)
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "06:00"
     # a reminder missed while the service was down is still sent up to this late; later it is dropped (0: always dropped)
@@ -99,7 +101,8 @@ class Settings(BaseSettings):
         return value.rstrip("/")
 
     @field_validator(
-        "reminder_evening_time", "reminder_morning_time", "companion_reminder_time", "quiet_hours_start", "quiet_hours_end"
+        "reminder_evening_time", "reminder_morning_time", "companion_reminder_time", "digest_time", "quiet_hours_start",
+        "quiet_hours_end",
     )
     @classmethod
     def _clock_time(cls, value: str) -> str:
@@ -125,7 +128,7 @@ class Settings(BaseSettings):
         if self.telegram_enabled and self.public_base_url and len(self.telegram_webhook_secret) < 16:
             raise ValueError("KAWAL_TELEGRAM_WEBHOOK_SECRET: set at least 16 characters to receive Telegram webhooks")
         quiet = QuietHours(self.quiet_hours_start, self.quiet_hours_end)
-        for name in ("reminder_evening_time", "reminder_morning_time", "companion_reminder_time"):
+        for name in ("reminder_evening_time", "reminder_morning_time", "companion_reminder_time", "digest_time"):
             if quiet.contains(getattr(self, name)):
                 raise ValueError(f"KAWAL_{name.upper()}: falls in the quiet hours ({quiet.start}-{quiet.end})")
         if self.env == "production" and self.simulator_enabled:

@@ -17,6 +17,7 @@ from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
 from app.config import Settings
+from app.ewarong import service as ewarong
 from app.invitations import service as invitations
 from app.schedules import service as schedules
 from conversations.effects import (
@@ -33,6 +34,7 @@ from conversations.effects import (
     OptIn,
     OptOut,
     RecordAttendance,
+    RecordEwarongVisit,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -90,5 +92,7 @@ def apply_effect(
             schedules.record_attendance(db, effect=effect, actor=person, now=now, translators=translators)
         case AnswerMeeting():
             schedules.answer_meeting(db, effect=effect, actor=person, now=now)
+        case RecordEwarongVisit():
+            ewarong.record_visit(db, effect=effect, actor=person, now=now, translators=translators)
         case _:
             assert_never(effect)

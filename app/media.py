@@ -13,7 +13,10 @@ from pathlib import Path
 
 from conversations.types import MediaRef
 
-EXTENSIONS = {"image/jpeg": ".jpg", "audio/ogg": ".ogg", "audio/mpeg": ".mp3", "image/png": ".png"}
+EXTENSIONS = {
+    "image/jpeg": ".jpg", "audio/ogg": ".ogg", "audio/mpeg": ".mp3", "image/png": ".png",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}  # fmt: skip
 
 
 class MediaTooLarge(Exception):

@@ -1,7 +1,7 @@
 """The reminder scheduler: APScheduler, used only as a clock, runs one job every few seconds.
 
-The job plans the companions' morning lists of overdue cases and moves every
-due reminder into the outbox (``app/reminders``). All state is in the
+The job plans the companions' morning lists of overdue cases and the Monday
+digests (``app/digest``), and moves every due reminder into the outbox (``app/reminders``). All state is in the
 database, so the job can run in several processes, be killed and restarted,
 or see the clock jump: a reminder is sent once, or dropped with a record.
 """
@@ -19,6 +19,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.digest.service import plan_weekly_digests
+from app.media import MediaStore
 from app.reminders.dispatch import Dispatched, dispatch_due
 from app.reminders.planning import plan_overdue_reminders
 from conversations.types import Translate
@@ -35,8 +37,10 @@ class ReminderJob:
 
     def run(self) -> Dispatched:
         now = self.clock.now()
+        media = MediaStore(self.settings.media_dir, self.settings.media_max_bytes)
         with self.database.transaction() as db:
             planned = plan_overdue_reminders(db, settings=self.settings, translators=self.translators, now=now)
+            planned += plan_weekly_digests(db, settings=self.settings, translators=self.translators, media=media, now=now)
         dispatched = dispatch_due(self.database, settings=self.settings, now=now)
         if planned or dispatched.total:
             log.info(

@@ -8,7 +8,7 @@ with a simulator identity (1 in 100 has opted out), and 1,000,000 reminder rows
 (100,000 with ``--quick``) for them in WIB, WITA and WIT villages, all due in
 the hour before ``NOW`` (midday everywhere, so no quiet hours), each with a
 rendered body. Measured: one ``dispatch_due`` call, which moves them in batches
-of 2,000 — deciding each, inserting the outbox rows and marking the reminders —
+of 10,000 — deciding each, inserting the outbox rows and marking the reminders —
 until none is due. Target: at least 5,000 reminders/s on SQLite. When
 ``KAWAL_BENCH_POSTGRES_URL`` is set the same runs on PostgreSQL (its tables are
 dropped and migrated first).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,13 +147,17 @@ class WhatsAppSender:
         if self.http.session is not None:
             self.http.session.close()
 
-    def send(self, address: str, body: Mapping[str, Any], *, template: str = "") -> str:
+    def send(self, address: str, body: Mapping[str, Any], *, template: str = "", media_urls: Sequence[str] = ()) -> str:
+        """The text (split at Twilio's limit), then each attachment as its own message from a public ``media_urls`` link.
+        Outside the 24-hour window only the ``template`` goes."""
         try:
             if template:
                 return self._create(address, content_sid=template, content_variables=json.dumps(body.get("variables", {})))
             sid = ""
             for chunk in split_text(render_text(body), BODY_LIMIT) or [""]:
                 sid = self._create(address, body=chunk or "…")
+            for url in media_urls:
+                sid = self._create(address, media_url=[url])
             return sid
         except TwilioRestException as error:
             raise self._classify(error) from error

@@ -192,8 +192,43 @@ class AnswerMeeting:
     coming: bool
 
 
+@dataclass(frozen=True)
+class RecordEwarongVisit:
+    """A TKSK's monitoring visit to an e-Warong agent, by the 6 T:
+    ``RecordEwarongVisit(area_code="35.17.18.2001", agent_id=4, items="beras 10 kg, telur 1 kg",
+    prices_ok=False, price_note="telur Rp32.000/kg", quality_ok=True, quality_note="", on_time=True,
+    time_note="", on_target=True, target_note="", transactions_ok=45, transactions_failed=3,
+    failure_reasons=("no_balance", "wrong_pin"), failure_note="", note="Antrean panjang", media=("sha256:…",))``
+    (or ``agent_name="e-Warong Makmur"`` for an agent not on the list yet, which the shell adds to the village).
+
+    ``failure_reasons`` are codes of ``conversations/ewarong.py`` (no_balance, card_blocked, wrong_pin,
+    edc_broken, other); ``failure_note`` is what was written for "other". The shell stores the visit at the
+    current time and tells the kelurahan operator when a price is above HET, the quality is poor, the
+    goods did not reach the right people or transactions failed.
+    """
+
+    area_code: str
+    agent_id: int | None = None
+    agent_name: str = ""
+    items: str = ""
+    prices_ok: bool = True
+    price_note: str = ""
+    quality_ok: bool = True
+    quality_note: str = ""
+    on_time: bool = True
+    time_note: str = ""
+    on_target: bool = True
+    target_note: str = ""
+    transactions_ok: int = 0
+    transactions_failed: int = 0
+    failure_reasons: tuple[str, ...] = ()
+    failure_note: str = ""
+    note: str = ""
+    media: tuple[str, ...] = ()
+
+
 Effect = (
     GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
     | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
-    | AnswerMeeting
+    | AnswerMeeting | RecordEwarongVisit
 )

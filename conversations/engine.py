@@ -29,6 +29,7 @@ from conversations.effects import (
     OptIn,
     OptOut,
     RecordAttendance,
+    RecordEwarongVisit,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -36,7 +37,9 @@ from conversations.effects import (
 )
 from conversations.flow import ask_again
 from conversations.categories import guess
-from conversations.flows import FLOWS, attendance, cases, menu, my_meetings, plan_meeting, schedule, status
+from conversations.flows import (
+    FLOWS, attendance, cases, ewarong_visit, menu, my_meetings, plan_meeting, schedule, status,
+)  # fmt: skip
 from conversations.flows.language import switch_language
 from conversations.flows.meeting_answers import answer_at_rest
 from conversations.matching import has_words, normalize, option_number
@@ -46,8 +49,9 @@ MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
 HISTORY_FLOWS = (
     "report", "status", "cases", schedule.FLOW_NAME, plan_meeting.FLOW_NAME, my_meetings.FLOW_NAME, attendance.FLOW_NAME,
+    ewarong_visit.FLOW_NAME,
 )  # fmt: skip
-HISTORY_ENTRIES = ("report", "status", "assisted", "my_cases", "schedule")
+HISTORY_ENTRIES = ("report", "status", "assisted", "my_cases", "schedule", "ewarong_visit")
 
 
 def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
@@ -116,7 +120,7 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
                 person = replace(person, cases=(*person.cases, opened))
             case (
                 AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation() | ScheduleMeeting()
-                | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting()
+                | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting() | RecordEwarongVisit()
             ):
                 pass  # nothing the engine keeps about the person
     return person

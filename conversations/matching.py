@@ -24,6 +24,7 @@ NUMBER_WORDS = {
 FUZZY_CUTOFF = 80
 FUZZY_MARGIN = 5
 
+_SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|\bdan\b|\band\b)\s*")
 _NUMBER_RE = re.compile(r"^(?:no|nomor|nomer|pilih|pilihan|number)?\s*(\d{1,2})\s*[.)]?$")
 
 
@@ -72,6 +73,35 @@ def choose(inbound: Inbound, options: Sequence[Option]) -> Option | None:
         if answer == normalize(option.label) or answer in (normalize(a) for a in option.aliases):
             return option
     return _closest(answer, options)
+
+
+def choose_several(inbound: Inbound, options: Sequence[Option]) -> tuple[Option, ...] | None:
+    """The options an answer names, in list order: ``"1 3 5"``, ``"1,3"``, ``"rt, tksk"``, ``"2 dan 4"``;
+    None when a part fits none of them (or nothing was named). A tapped option is that one alone."""
+    if inbound.kind is not InboundKind.TEXT:
+        picked = choose(inbound, options)
+        return (picked,) if picked else None
+    chosen: set[str] = set()
+    for piece in _SEPARATORS.split(inbound.text.strip()):
+        keys = _piece_options(piece, options)
+        if keys is None:
+            return None
+        chosen.update(keys)
+    picked_in_order = tuple(option for option in options if option.key in chosen)
+    return picked_in_order or None
+
+
+def _piece_options(piece: str, options: Sequence[Option]) -> list[str] | None:
+    """One comma-separated part: a whole label ("satpol pp"), or each of its words ("1 3 5", "rt tksk")."""
+    if not has_words(piece):
+        return []
+    whole = choose(Inbound.text_(piece), options)
+    if whole is not None:
+        return [whole.key]
+    words = [choose(Inbound.text_(word), options) for word in piece.split()]
+    if any(word is None for word in words):
+        return None
+    return [word.key for word in words if word is not None]
 
 
 def _closest(answer: str, options: Sequence[Option]) -> Option | None:

@@ -46,7 +46,8 @@ def catalog_translators():  # type: ignore[no-untyped-def]
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
-    return load_settings(database_url=database_url, secret_key=SECRET, **overrides)
+    """Test settings; the reminder scheduler is off unless a test turns it on (it would run on the real clock)."""
+    return load_settings(database_url=database_url, secret_key=SECRET, **{"scheduler_enabled": False, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -235,11 +235,11 @@ def read_table(path: Path) -> Table:
         rows, delimiter = _read_xlsx(path), ","
     else:
         rows, delimiter = _read_csv(path)
-    numbered = [(line, cells) for line, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
+    numbered = [(line, cells) for line, cells in enumerate(rows, start=1) if any(cell_text(c) for c in cells)]
     if not numbered:
         raise ImportFileError(f"{path} is empty: nothing imported.")
     (_, header), *body = numbered
-    names = [_text(name) for name in header]
+    names = [cell_text(name) for name in header]
     while names and not names[-1]:  # an Excel sheet often reports empty columns after the last one
         names.pop()
     return Table(names, body, delimiter)
@@ -278,30 +278,35 @@ def _read_xlsx(path: Path) -> list[tuple[object, ...]]:
 
 def normalize_header(name: object) -> str:
     """``" Kode Wilayah "`` → ``kode_wilayah``, ``"No. HP"`` → ``no_hp``."""
-    return _NOT_ALPHANUMERIC.sub("_", _text(name).lower()).strip("_")
+    return _NOT_ALPHANUMERIC.sub("_", cell_text(name).lower()).strip("_")
 
 
-def map_columns(path: Path, table: Table) -> dict[str, int]:
-    """Known column → its index in the rows. The header is not echoed: without one, it would be a data row."""
+def map_columns(
+    path: Path, table: Table, columns: Sequence[str] = COLUMNS, required: Sequence[str] = REQUIRED
+) -> dict[str, int]:
+    """Known column → its index in the rows. The header is not echoed: without one, it would be a data row.
+
+    ``columns`` and ``required`` default to the household list's; other lists (e-Warong agents) pass theirs.
+    """
     found: dict[str, int] = {}
     for index, name in enumerate(table.header):
         key = normalize_header(name)
-        if key in COLUMNS and key in found:
+        if key in columns and key in found:
             raise ImportFileError(f"{path} has the column {key} twice: keep one. Nothing imported.")
-        if key in COLUMNS:
+        if key in columns:
             found[key] = index
-    missing = [column for column in REQUIRED if column not in found]
+    missing = [column for column in required if column not in found]
     if missing:
         raise ImportFileError(
             f"{path} lacks the required column(s) {', '.join(missing)} in its first row "
-            f"(columns: {', '.join(COLUMNS)}): nothing imported."
+            f"(columns: {', '.join(columns)}): nothing imported."
         )
     if not table.rows:
         raise ImportFileError(f"{path} has a header but no rows: nothing imported.")
     return found
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text: ``None`` → ``""``, Excel's ``3.0`` → ``"3"``, surrounding spaces removed."""
     if value is None:
         return ""
@@ -339,7 +344,7 @@ def validate_row(
     """The household a row describes, or None and the reasons it is rejected."""
     reasons: list[str] = []
     name = _limited_text(values, "nama", reasons, required=True)
-    area_code = _village(values.get("kode_wilayah"), areas, reasons)
+    area_code = village_code(values.get("kode_wilayah"), areas, reasons)
     kecamatan = kecamatan_digits(area_code) if area_code else None
     nik = _identifier(values.get("nik"), "nik", reasons, required=True)
     if nik:
@@ -365,7 +370,7 @@ def validate_row(
 
 
 def _limited_text(values: Mapping[str, object], column: str, reasons: list[str], *, required: bool = False) -> str:
-    text = " ".join(_text(values.get(column)).split())
+    text = " ".join(cell_text(values.get(column)).split())
     if required and not text:
         reasons.append(f"{column}: kosong")
     elif len(text) > MAX_LENGTHS[column]:
@@ -373,9 +378,9 @@ def _limited_text(values: Mapping[str, object], column: str, reasons: list[str],
     return text
 
 
-def _village(value: object, areas: Mapping[str, int], reasons: list[str]) -> str:
+def village_code(value: object, areas: Mapping[str, int], reasons: list[str]) -> str:
     """The village code (``3273071001`` is read as ``32.73.07.1001``), or ``""`` with a reason."""
-    code = _text(value).replace(" ", "")
+    code = cell_text(value).replace(" ", "")
     if _VILLAGE_DIGITS.fullmatch(code):
         code = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
     level = areas.get(code)
@@ -396,14 +401,14 @@ def _identifier(value: object, column: str, reasons: list[str], *, required: boo
     if isinstance(value, int | float):
         reasons.append(f"{column}: tersimpan sebagai angka di Excel (hanya 15 digit); format kolom sebagai Teks")
         return ""
-    digits = "".join(_text(value).removeprefix("'").split())
+    digits = "".join(cell_text(value).removeprefix("'").split())
     if required and not digits:
         reasons.append(f"{column}: kosong")
     return digits
 
 
 def _rt_rw(value: object, column: str, reasons: list[str]) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     if not _UP_TO_THREE_DIGITS.fullmatch(text) or int(text) == 0:
@@ -413,7 +418,7 @@ def _rt_rw(value: object, column: str, reasons: list[str]) -> str:
 
 
 def _phone(value: object, reasons: list[str]) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     phone = normalize_phone(text)
@@ -425,7 +430,7 @@ def _phone(value: object, reasons: list[str]) -> str | None:
 
 def _programs(value: object, reasons: list[str]) -> str:
     """``"PKH, bpnt"`` → ``"sembako;pkh"``."""
-    names = [name.strip().lower() for name in _PROGRAM_SEPARATORS.split(_text(value)) if name.strip()]
+    names = [name.strip().lower() for name in _PROGRAM_SEPARATORS.split(cell_text(value)) if name.strip()]
     unknown = [name for name in names if name not in PROGRAMS]
     if unknown:
         shown = ", ".join(unknown)[:40]
@@ -454,7 +459,7 @@ def write_rejections(path: Path, table: Table, rejections: list[Rejection]) -> P
             writer = csv.writer(handle, delimiter=table.delimiter)
             writer.writerow([table.header[index] for index in keep] + list(REJECTED_COLUMNS))
             for rejection in rejections:
-                cells = [_text(rejection.cells[i]) if i < len(rejection.cells) else "" for i in keep]
+                cells = [cell_text(rejection.cells[i]) if i < len(rejection.cells) else "" for i in keep]
                 writer.writerow(cells + [rejection.line, "; ".join(rejection.reasons)])
     except OSError as error:
         raise ImportFileError(f"cannot write {target}: {error.strerror}: nothing imported.") from None

@@ -5,6 +5,8 @@ from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.cases import Case, CaseEvent
 from app.models.conversations import ConversationSession
+from app.models.digests import Digest
+from app.models.ewarong import EwarongVisit
 from app.models.households import Household
 from app.models.invitations import Invitation
 from app.models.messages import InboundMessage, OutboundMessage
@@ -20,7 +22,9 @@ __all__ = [
     "CaseEvent",
     "ChannelIdentity",
     "ConversationSession",
+    "Digest",
     "EwarongAgent",
+    "EwarongVisit",
     "Household",
     "Invitation",
     "InboundMessage",

@@ -42,7 +42,11 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_cases_area_code_status", "area_code", "status"),)
+    __table_args__ = (
+        Index("ix_cases_area_code_status", "area_code", "status"),
+        Index("ix_cases_area_code_created_at", "area_code", "created_at"),
+        Index("ix_cases_area_code_closed_at", "area_code", "closed_at"),
+    )
 
 
 class CaseEvent(Base):
@@ -52,7 +56,7 @@ class CaseEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")

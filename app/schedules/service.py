@@ -18,6 +18,7 @@ from app import audit
 from app.cases.access import area_contains
 from app.cases.notify import tell
 from app.config import Settings
+from app.ewarong.agents import agent_for
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
@@ -76,21 +77,8 @@ def schedule_meeting(
 
 
 def _agent_id(db: Session, effect: ScheduleMeeting, now: datetime) -> int | None:
-    if effect.agent_id:
-        agent = db.get(EwarongAgent, effect.agent_id)
-        if agent is None or agent.area_code != effect.area_code:
-            raise ValueError(f"agent {effect.agent_id} is not an agent of {effect.area_code}")
-        return agent.id
-    name = " ".join(effect.agent_name.split())[:120]
-    if not name:
-        return None
-    existing = db.scalar(select(EwarongAgent).where(EwarongAgent.area_code == effect.area_code, EwarongAgent.name == name))
-    if existing is not None:
-        return existing.id
-    agent = EwarongAgent(area_code=effect.area_code, name=name, address="", created_at=now)
-    db.add(agent)
-    db.flush()
-    return agent.id
+    agent = agent_for(db, area_code=effect.area_code, agent_id=effect.agent_id, agent_name=effect.agent_name, now=now)
+    return agent.id if agent else None
 
 
 def change_meeting(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.cases.access import area_contains
+from app.areas.scope import within
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
 from app.schedules import messages
 from app.schedules.service import names_of
@@ -45,7 +45,7 @@ def schedule_view(db: Session, person: Person, *, now: datetime) -> ScheduleView
 def _groups(db: Session, areas: list[str]) -> tuple[GroupView, ...]:
     if not areas:
         return ()
-    groups = list(db.scalars(select(P2k2Group).where(or_(*(_within(P2k2Group.area_code, code) for code in areas))).order_by(P2k2Group.name)))
+    groups = list(db.scalars(select(P2k2Group).where(or_(*(within(P2k2Group.area_code, code) for code in areas))).order_by(P2k2Group.name)))
     views = []
     for group in groups:
         households = db.scalars(
@@ -55,13 +55,9 @@ def _groups(db: Session, areas: list[str]) -> tuple[GroupView, ...]:
     return tuple(views)
 
 
-def _within(column, code: str):  # type: ignore[no-untyped-def]
-    return or_(column == code, column.startswith(code + "."))
-
-
 def _companion_meetings(db: Session, person: Person, now: datetime) -> tuple[MeetingView, ...]:
     """Meetings the person organizes, and upcoming ones in their areas."""
-    in_areas = or_(*(_within(Meeting.area_code, r.area_code) for r in person.roles))
+    in_areas = or_(*(within(Meeting.area_code, r.area_code) for r in person.roles))
     meetings = db.scalars(
         select(Meeting)
         .where(

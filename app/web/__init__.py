@@ -23,7 +23,7 @@ from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.scheduler import ReminderJob, start_scheduler
 from app.telegram_polling import poll_telegram
-from app.web import health, simulator, webhooks
+from app.web import health, media, simulator, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def create_app(
     app = FastAPI(title="Kawal Bansos", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(health.router)
     app.include_router(webhooks.router)
+    app.include_router(media.router)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
     return app

@@ -29,24 +29,28 @@ COMPANION_ENTRIES = (
     ("my_cases", N_("Kasus saya"), ("kasus saya",)),
     ("assisted", N_("Lapor untuk warga"), ("lapor untuk warga", "lapor")),
     ("schedule", N_("Jadwal"), ("jadwal",)),
+    ("ewarong_visit", N_("Kunjungan e-Warong"), ("kunjungan", "kunjungan ewarong", "monitoring", "ewarong", "6 t", "6t")),
     ("digest", N_("Ringkasan mingguan"), ("ringkasan",)),
     ("invite", N_("Undang pendamping"), ("undang", "invite")),
     ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
     ("help", N_("Bantuan"), ()),
 )
 OPERATOR_ONLY = {"invite"}
+TKSK_ONLY = {"ewarong_visit"}
 
 COMING_SOON = {"digest"}
 JUMPS = {
     "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
     "my_cases": "cases", "new_case": "new_case", "invite": "invite", "schedule": "schedule",
+    "ewarong_visit": "ewarong_visit",
 }  # fmt: skip
 
 
 def menu_options(ctx: Context) -> tuple[Option, ...]:
     entries = COMPANION_ENTRIES if ctx.person.is_companion else HOUSEHOLD_ENTRIES
     is_operator = any(role.role == "operator" for role in ctx.person.roles)
-    shown = [e for e in entries if e[0] not in OPERATOR_ONLY or is_operator]
+    is_tksk = any(role.role == "tksk" for role in ctx.person.roles)
+    shown = [e for e in entries if (e[0] not in OPERATOR_ONLY or is_operator) and (e[0] not in TKSK_ONLY or is_tksk)]
     return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in shown)
 
 

@@ -21,7 +21,7 @@ from conversations.dates import format_day, parse_date, past_date
 from conversations.effects import OpenCompanionCase
 from conversations.flow import Ask, Flow, State, reprompt
 from conversations.flows.report_questions import VOICE_ANSWER
-from conversations.matching import choose, has_words, normalize, option_number
+from conversations.matching import choose, choose_several, normalize, option_number
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.ppks import PPKS_TYPES, PpksType, find_types, narrow
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
@@ -52,7 +52,6 @@ SKIP_WORDS = (
 DONE_WORDS = (*SKIP_WORDS, "lanjut", "selesai", "sudah", "tidak", "done", "continue", "no")
 WRONG_WORDS = ("bukan", "salah", "ganti", "ganti jenis", "jenis salah")
 LIST_WORDS = ("daftar", "semua", "lihat daftar", "list", "lihat semua")
-SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|\bdan\b|\band\b)\s*")
 
 
 def start(session: Session, ctx: Context) -> Step:
@@ -280,33 +279,10 @@ def on_partners(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def read_partners(inbound: Inbound, ctx: Context) -> tuple[str, ...] | None:
     """The partner codes an answer names, in list order; ``("none",)`` for Lewati; None when a part fits nothing."""
-    options = partner_options(ctx)
-    if inbound.kind is not InboundKind.TEXT:
-        picked = choose(inbound, options)
-        return (picked.key.removeprefix("partner:"),) if picked else None
-    chosen: set[str] = set()
-    for piece in SEPARATORS.split(inbound.text.strip()):
-        keys = _piece_partners(piece, options)
-        if keys is None:
-            return None
-        chosen.update(keys)
-    if not chosen or ("none" in chosen and len(chosen) > 1):
+    picked = choose_several(inbound, partner_options(ctx))
+    if picked is None or ("partner:none" in (o.key for o in picked) and len(picked) > 1):
         return None
-    order = [o.key.removeprefix("partner:") for o in options]
-    return tuple(sorted(chosen, key=order.index))
-
-
-def _piece_partners(piece: str, options: tuple[Option, ...]) -> list[str] | None:
-    """One comma-separated part: a whole label ("satpol pp"), or each of its words ("1 3 5", "rt tksk")."""
-    if not has_words(piece):
-        return []
-    whole = choose(Inbound.text_(piece), options)
-    if whole is not None:
-        return [whole.key.removeprefix("partner:")]
-    words = [choose(Inbound.text_(word), options) for word in piece.split()]
-    if any(word is None for word in words):
-        return None
-    return [word.key.removeprefix("partner:") for word in words if word is not None]
+    return tuple(option.key.removeprefix("partner:") for option in picked)
 
 
 def follow_up_options(ctx: Context) -> tuple[Option, ...]:

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapidfuzz import fuzz
-
 from conversations.dates import format_day
 from conversations.effects import ScheduleMeeting
 from conversations.flow import Flow, State, reprompt
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
-from conversations.matching import FUZZY_CUTOFF, choose, normalize, option_number
+from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
+from conversations.matching import choose, normalize, option_number
 from conversations.p2k2 import BY_CODE, MODULES, session_label
 from conversations.times import format_hours
-from conversations.types import AgentView, Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
+from conversations.types import Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
 
 FLOW_NAME = "plan_meeting"
-LIST_WORDS = ("daftar", "semua", "lihat daftar", "lihat semua", "list", "all")
-AREA_PREFIXES = ("desa", "ds", "kelurahan", "kel", "village")
 AT_AGENT_WORDS = ("tempat agen", "di tempat agen", "di agen", "agen", "at the agent", "agent")
 SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
 
@@ -40,12 +37,7 @@ def start(session: Session, ctx: Context, kind: str) -> Step:
             return Step(session.idle(), (Reply(none),), start_flow="menu")
         planning = session.at(FLOW_NAME, "group", kind=kind)
         return _with_group(planning, ctx, groups[0]) if len(groups) == 1 else _to(planning, "group", ctx)
-    villages = tksk_villages(ctx)
-    if not villages:
-        none = ctx.t("Belum ada desa/kelurahan di wilayah Anda. Hubungi admin untuk mengatur wilayah TKSK Anda.")
-        return Step(session.idle(), (Reply(none),), start_flow="menu")
-    planning = session.at(FLOW_NAME, "village", kind=kind)
-    return _with_village(planning, ctx, *villages[0]) if len(villages) == 1 else _to(planning, "village", ctx)
+    return PLACE.begin(session.at(FLOW_NAME, "village", kind=kind), ctx)
 
 
 def group_options(ctx: Context) -> tuple[Option, ...]:
@@ -68,131 +60,8 @@ def _with_group(session: Session, ctx: Context, group: GroupView) -> Step:
     return _to(session, "day", ctx, group_id=group.id, group_name=group.name, area_code=group.area_code)
 
 
-def tksk_villages(ctx: Context) -> list[tuple[str, str]]:
-    """The villages of the TKSK's kecamatan (code, name), by name; from the official list when none came."""
-    villages = list(schedule_of(ctx).villages)
-    if not villages:
-        districts = [role.area_code for role in ctx.person.roles if role.role == "tksk"]
-        villages = [(area.code, area.name) for code in districts for area in ctx.gazetteer.villages_of(code)]
-    return sorted(villages, key=lambda village: normalize(village[1]))
-
-
-def village_options(villages: list[tuple[str, str]]) -> tuple[Option, ...]:
-    return tuple(Option(f"village:{code}", name) for code, name in villages)
-
-
 def ask_village(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return (Reply(ctx.t("Penyaluran di desa/kelurahan mana? Tulis namanya, atau ketik DAFTAR untuk melihat semua.")),)
-
-
-def on_village(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """A name (close spellings too), a number from DAFTAR, or DAFTAR itself."""
-    villages = tksk_villages(ctx)
-    if inbound.kind is InboundKind.OPTION:
-        return on_village_pick(session.goto("village_pick", choices=[code for code, _ in villages]), inbound, ctx)
-    if inbound.kind is not InboundKind.TEXT:
-        return reprompt(session, inbound, ctx, ask_village)
-    if normalize(inbound.text) in LIST_WORDS:
-        listing = Reply(ctx.t("Desa/kelurahan di kecamatan Anda. Balas dengan nomor atau nama:"), village_options(villages))
-        return Step(session.goto("village"), (listing,))
-    number = option_number(inbound.text)
-    if number is not None:
-        if 1 <= number <= len(villages):
-            return _with_village(session, ctx, *villages[number - 1])
-        wrong = ctx.t("Nomor {number} tidak ada di daftar. Ketik DAFTAR untuk melihat semua.", number=number)
-        return Step(session.goto("village"), (Reply(wrong),))
-    found = find_villages(inbound.text, villages)
-    if len(found) == 1:
-        return _with_village(session, ctx, *found[0])
-    if found:
-        return _to(session, "village_pick", ctx, choices=[code for code, _ in found])
-    unknown = ctx.t(
-        'Desa/kelurahan "{answer}" tidak ada di kecamatan Anda. Periksa tulisannya, atau ketik DAFTAR untuk melihat semua.',
-        answer=inbound.text.strip()[:40],
-    )
-    return Step(session.goto("village"), (Reply(unknown),))
-
-
-def find_villages(text: str, villages: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The villages a typed name may mean: the one spelled so, else those starting with it (or, for four
-    letters or more, containing it) or spelled close to it."""
-    query = " ".join(word for word in normalize(text).split() if word not in AREA_PREFIXES)
-    if not query:
-        return []
-    exact = [village for village in villages if normalize(village[1]) == query]
-    if exact:
-        return exact
-    return [village for village in villages if _close(query, normalize(village[1]))]
-
-
-def _close(query: str, name: str) -> bool:
-    return name.startswith(query) or len(query) >= 4 and query in name or fuzz.ratio(query, name) >= FUZZY_CUTOFF
-
-
-def pick_options(session: Session, ctx: Context) -> tuple[Option, ...]:
-    offered = set(session.data.get("choices", []))
-    return village_options([village for village in tksk_villages(ctx) if village[0] in offered])
-
-
-def ask_village_pick(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    return (Reply(ctx.t("Yang mana? Pilih nomor, atau tulis nama lain:"), pick_options(session, ctx)),)
-
-
-def on_village_pick(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """One of the offered villages; another name searches again."""
-    option = choose(inbound, pick_options(session, ctx))
-    if option is not None:
-        code = option.key.removeprefix("village:")
-        return _with_village(session, ctx, code, option.label)
-    if inbound.kind is InboundKind.TEXT and option_number(inbound.text) is None:
-        return on_village(session.goto("village"), inbound, ctx)
-    return reprompt(session, inbound, ctx, ask_village_pick)
-
-
-def _with_village(session: Session, ctx: Context, code: str, name: str) -> Step:
-    chosen = session.goto(session.state, area_code=code, village=name, choices=[])
-    return _to(chosen, "agent" if village_agents(chosen, ctx) else "agent_name", ctx)
-
-
-def village_agents(session: Session, ctx: Context) -> list[AgentView]:
-    return [agent for agent in schedule_of(ctx).agents if agent.area_code == session.data.get("area_code")]
-
-
-def agent_options(session: Session, ctx: Context) -> tuple[Option, ...]:
-    known = tuple(Option(f"agent:{agent.id}", agent.name) for agent in village_agents(session, ctx))
-    return (*known, Option("agent:new", ctx.t("Agen baru"), ("baru", "agen baru", "lainnya", "new", "new agent")))
-
-
-def ask_agent(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    return (Reply(ctx.t("Agen e-Warong yang mana?"), agent_options(session, ctx)),)
-
-
-def on_agent(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    option = choose(inbound, agent_options(session, ctx))
-    if option is None:
-        return reprompt(session, inbound, ctx, ask_agent)
-    if option.key == "agent:new":
-        return _to(session, "agent_name", ctx)
-    agent = next(a for a in village_agents(session, ctx) if option.key == f"agent:{a.id}")
-    at_agent = ", ".join(part for part in (agent.name, agent.address) if part)
-    return _to(session, "day", ctx, agent_id=agent.id, agent_name=agent.name, agent_place=at_agent, new_agent=False)
-
-
-def ask_agent_name(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    if village_agents(session, ctx):
-        return (Reply(ctx.t("Tulis nama agen e-Warong yang baru. Contoh: e-Warong Makmur")),)
-    text = ctx.t(
-        "Belum ada agen e-Warong terdaftar di {village}. Tulis nama agennya. Contoh: e-Warong Makmur",
-        village=session.data["village"],
-    )
-    return (Reply(text),)
-
-
-def on_agent_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
-        return reprompt(session, inbound, ctx, ask_agent_name)
-    name = inbound.text.strip()[:120]
-    return _to(session, "day", ctx, agent_id=None, agent_name=name, agent_place=name, new_agent=True)
 
 
 def ask_day(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -371,12 +240,14 @@ def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
+PLACE = VillageAgent(ask_village=ask_village, to=_to, then="day")
+
 STATES: dict[str, State] = {
     "group": State(ask=ask_group, on_answer=on_group),
-    "village": State(ask=ask_village, on_answer=on_village),
-    "village_pick": State(ask=ask_village_pick, on_answer=on_village_pick),
-    "agent": State(ask=ask_agent, on_answer=on_agent),
-    "agent_name": State(ask=ask_agent_name, on_answer=on_agent_name),
+    "village": State(ask=ask_village, on_answer=PLACE.on_village),
+    "village_pick": State(ask=ask_village_pick, on_answer=PLACE.on_village_pick),
+    "agent": State(ask=ask_agent, on_answer=PLACE.on_agent),
+    "agent_name": State(ask=ask_agent_name, on_answer=PLACE.on_agent_name),
     "day": State(ask=ask_day, on_answer=on_day),
     "time": State(ask=ask_time, on_answer=on_time),
     "hours": State(ask=ask_hours, on_answer=on_hours),
@@ -385,7 +256,6 @@ STATES: dict[str, State] = {
     "session": State(ask=ask_session, on_answer=on_session),
     "confirm": State(ask=ask_confirm, on_answer=on_confirm),
 }
-
 
 
 def start_by_role(session: Session, ctx: Context) -> Step:

@@ -227,10 +227,10 @@ def test_companions_get_their_overdue_cases_each_local_morning(database, setting
     from app.models import Case
 
     with database.transaction() as db:
-        tksk = person(db, "Pak Made", WITA_VILLAGE, phone="+6281355550001", role="tksk")
+        psm = person(db, "Pak Made", WITA_VILLAGE, phone="+6281355550001", role="psm")  # a PSM gets no weekly digest
         for n, follow_up in enumerate((date(2026, 11, 28), date(2026, 11, 30))):
             db.add(Case(reference=f"KB-OVR{n}", kind="companion", category="ppks:08", status="in_progress", area_code=WITA_VILLAGE,
-                        household_name=f"Mbah {n}", assignee_person_id=tksk.id, details={}, created_at=T0, updated_at=T0,
+                        household_name=f"Mbah {n}", assignee_person_id=psm.id, details={}, created_at=T0, updated_at=T0,
                         follow_up_at=datetime.combine(follow_up, datetime.min.time(), UTC)))  # fmt: skip
     job = ReminderJob(database, settings, Clock(), catalog_translators)
 

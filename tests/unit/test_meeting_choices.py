@@ -9,7 +9,7 @@ import pytest
 from conversations import Context, Inbound, PersonView, Reply
 from conversations.areas import Gazetteer
 from conversations.flows.attendance import read_members
-from conversations.flows.plan_meeting import find_villages
+from conversations.flows.village_agent import find_villages
 from conversations.types import MeetingView, MemberView
 
 VILLAGES = [

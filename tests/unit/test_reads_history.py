@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conversations import Context, Inbound, PersonView, Session
+from conversations import Context, Inbound, PersonView, RoleView, Session
 from conversations.engine import reads_history
 
 
@@ -47,5 +47,12 @@ def test_a_tapped_menu_entry(ctx) -> None:  # type: ignore[no-untyped-def]
 def test_inside_flows(ctx) -> None:  # type: ignore[no-untyped-def]
     assert reads_history(Session(flow="report", state="category"), Inbound.text_("4"), ctx())
     assert not reads_history(Session(flow="area", state="query"), Inbound.text_("pasteur"), ctx())
-    for flow in ("schedule", "plan_meeting", "my_meetings", "attendance"):
+    for flow in ("schedule", "plan_meeting", "my_meetings", "attendance", "ewarong_visit"):
         assert reads_history(Session(flow=flow, state="any"), Inbound.text_("1"), ctx())
+
+
+def test_the_ewarong_visit_entry_of_a_tksk(gazetteer, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    person = PersonView(consented=True, area_code="35.17.18.2001", roles=(RoleView("tksk", "35.17.18"),))
+    tksk = Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=gazetteer, translators=catalog_translators)
+    assert reads_history(Session(), Inbound.text_("5"), tksk)  # Kunjungan e-Warong: the villages and agents
+    assert reads_history(Session(), Inbound.option_("menu:ewarong_visit"), tksk)

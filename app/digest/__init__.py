@@ -1,0 +1,1 @@
+"""The weekly digest for kelurahan operators (and TKSK, for their kecamatan): figures, text, chart, workbook."""

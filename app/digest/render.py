@@ -1,0 +1,134 @@
+"""The digest as a chat message: short, the top items of each section, each count with its change.
+
+A quiet week gets one line, not silence; a busy one stays readable (the top
+five of each list, the rest in the workbook).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.digest import labels
+from app.digest.figures import is_quiet
+from conversations.types import Translate
+
+TOP = 5
+
+
+def digest_text(figures: dict[str, Any], t: Translate, locale: str) -> str:
+    days = f"{labels.long_day(date.fromisoformat(figures['from']), locale)} – {labels.long_day(date.fromisoformat(figures['to']), locale)}"
+    heading = t("Ringkasan mingguan {area}, {days}", area=figures["area_name"], days=days)
+    if is_quiet(figures):
+        return heading + "\n" + t("Tidak ada yang baru: tidak ada laporan, tidak ada kasus terbuka, dan tidak ada jadwal minggu depan.")
+    sections = [heading, *_reports(figures, t), *_open(figures, t, locale), *_zero_and_ewarong(figures, t),
+                *_p2k2(figures, t), *_coming(figures, t, locale), *_companions(figures, t)]  # fmt: skip
+    sections.append(t("Grafik 8 minggu dan lembar kerja Excel (semua angka dan daftar kasus) menyusul."))
+    return "\n".join(sections)
+
+
+def change(now: int | float, before: int | float | None, t: Translate) -> str:
+    """`` (+3)``, `` (−2)``, `` (sama)``; nothing when there is no week before to compare with."""
+    if before is None:
+        return ""
+    difference = now - before
+    if not difference:
+        return " " + t("(sama)")
+    sign = "+" if difference > 0 else "−"
+    amount = f"{abs(difference):g}" if isinstance(difference, float) else str(abs(difference))
+    return f" ({sign}{amount})"
+
+
+def _top(items: list[str], t: Translate) -> list[str]:
+    shown = [f"- {item}" for item in items[:TOP]]
+    if len(items) > TOP:
+        shown.append(t("- … dan {count} lainnya di lembar kerja", count=len(items) - TOP))
+    return shown
+
+
+def _reports(figures: dict[str, Any], t: Translate) -> list[str]:
+    new = figures["new_by_category"]
+    total = sum(new.values())
+    lines = ["", t("Laporan baru: {count}", count=total) + change(total, sum(figures["previous_new_by_category"].values()), t)]
+    lines += _top([f"{labels.category(code, t)}: {count}" for code, count in new.items()], t)
+    lines.append(t("Selesai atau ditutup: {count}", count=figures["closed"]) + change(figures["closed"], figures["previous_closed"], t))
+    return lines
+
+
+def _open(figures: dict[str, Any], t: Translate, locale: str) -> list[str]:
+    total = figures["open_total"]
+    line = t("Kasus terbuka: {count}", count=total) + change(total, figures["previous_open_total"], t)
+    if figures["open_by_status"]:
+        line += " — " + ", ".join(f"{labels.status(code, t).lower()} {count}" for code, count in figures["open_by_status"].items())
+    lines = [line]
+    if total:
+        age = figures["open_by_age"]
+        lines.append(t("Umur: kurang dari 7 hari {under_7}, 7–30 hari {middle}, lebih dari 30 hari {over_30}",
+                       under_7=age["under_7"], middle=age["7_to_30"], over_30=age["over_30"]))  # fmt: skip
+    overdue = figures["overdue"]
+    lines.append(t("Tindak lanjut terlambat: {count}", count=overdue) + change(overdue, figures["previous_overdue"], t))
+    listed = figures["overdue_top"]
+    lines += [
+        "- " + t("{reference} {name} (sejak {day})", reference=ref, name=name or "-", day=labels.short_day(date.fromisoformat(day), locale))
+        for ref, name, _category, day in listed
+    ]
+    if overdue > len(listed):
+        lines.append(t("- … dan {count} lainnya di lembar kerja", count=overdue - len(listed)))
+    return lines
+
+
+def _zero_and_ewarong(figures: dict[str, Any], t: Translate) -> list[str]:
+    lines = []
+    zero, before = figures["zero_balance"], figures["previous_zero_balance"]
+    zero_total = zero["on_list"] + zero["not_on_list"]
+    if zero_total or before["on_list"] + before["not_on_list"]:
+        lines.append(
+            t("Saldo kosong: {count} ({on_list} masih di daftar bayar, {off_list} tidak di daftar)",
+              count=zero_total, on_list=zero["on_list"], off_list=zero["not_on_list"])
+            + change(zero_total, before["on_list"] + before["not_on_list"], t)
+        )  # fmt: skip
+    by_t = figures["ewarong_by_t"]
+    total = sum(by_t.values())
+    if total or figures["previous_ewarong_total"]:
+        lines.append(t("Keluhan e-Warong: {count}", count=total) + change(total, figures["previous_ewarong_total"], t))
+        lines += _top([f"{agent}: {count}" for agent, count in figures["ewarong_by_agent"].items()], t)
+        if by_t:
+            lines.append(", ".join(f"{labels.six_t(code, t)} {count}" for code, count in by_t.items()))
+    return [""] + lines if lines else []
+
+
+def _p2k2(figures: dict[str, Any], t: Translate) -> list[str]:
+    now, before = figures["p2k2"], figures["previous_p2k2"]
+    if not now["held"] and not before["held"]:
+        return []
+    rate = round(100 * now["present"] / now["expected"]) if now["expected"] else 0
+    line = t("P2K2: {count} pertemuan, kehadiran {rate}%", count=now["held"], rate=rate)
+    if before["expected"]:
+        line += " " + t("(minggu lalu {rate}%)", rate=round(100 * before["present"] / before["expected"]))
+    return [line]
+
+
+def _coming(figures: dict[str, Any], t: Translate, locale: str) -> list[str]:
+    if not figures["coming"]:
+        return ["", t("Minggu depan: belum ada jadwal.")]
+    items = []
+    for item in figures["coming"]:
+        hours = item["start"] + (f"–{item['end']}" if item["end"] else "")
+        if locale == "id":
+            hours = hours.replace(":", ".")
+        what = t("P2K2 {group}", group=item["name"]) if item["kind"] == "p2k2" else t("Penyaluran {agent}", agent=item["name"] or "e-Warong")
+        items.append(f"{labels.short_day(date.fromisoformat(item['day']), locale)} {hours} {what} ({item['village']})")
+    return ["", t("Minggu depan:"), *_top(items, t)]
+
+
+def _companions(figures: dict[str, Any], t: Translate) -> list[str]:
+    companions = figures["companions"]
+    total = sum(c["actions"] for c in companions)
+    if not companions and not figures["previous_companion_actions"]:
+        return []
+    items = [
+        t("{name}: {actions} kegiatan, {opened} kasus baru", name=c["name"], actions=c["actions"], opened=c["opened"])
+        if c["opened"] else t("{name}: {actions} kegiatan", name=c["name"], actions=c["actions"])
+        for c in companions
+    ]  # fmt: skip
+    return ["", t("Kegiatan pendamping: {count}", count=total) + change(total, figures["previous_companion_actions"], t), *_top(items, t)]

@@ -1,0 +1,192 @@
+"""Weekly digests: built once per area and week (a snapshot), written for each reader, sent with a chart and a workbook.
+
+Operators get their village's digest, TKSK their kecamatan's, every Monday at
+``KAWAL_DIGEST_TIME`` (07:00) in the area's time zone: the scheduler job plans
+them as reminder rows (``digest:<area>:<week>:person:<id>``), so each is sent
+once. "ringkasan" in the chat and ``kawal digest`` send the same snapshot again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.db import insert_new
+from app.digest.chart import chart_png
+from app.digest.figures import build_figures
+from app.digest.render import digest_text
+from app.digest.weeks import Week
+from app.digest.workbook import XLSX_MIME, workbook_xlsx
+from app.media import MediaStore
+from app.models import Area, Digest, Person, Reminder, RoleAssignment
+from app.reminders.planning import reminder_row
+from app.schedules.local_time import at_local
+from conversations.types import MediaRef, Reply, Translate
+
+DIGEST_ROLES = ("operator", "tksk")
+
+
+@dataclass(frozen=True)
+class DigestFiles:
+    chart: MediaRef
+    workbook: MediaRef
+
+
+def snapshot(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[str, Any]:
+    """The stored figures of ``area_code``'s ``week``, built and stored the first time they are asked for."""
+    stored = db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == week.label))
+    if stored is not None:
+        return stored
+    figures = build_figures(db, area_code=area_code, week=week, now=now)
+    insert_new(db, Digest, [{"area_code": area_code, "week": week.label, "figures": figures, "created_at": now}])
+    return db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == week.label)) or figures
+
+
+def digest_reply(figures: dict[str, Any], t: Translate, locale: str, media: MediaStore) -> Reply:
+    """The text with the chart (a photo) and the workbook (a document) attached."""
+    chart = media.save(chart_png(figures, t, locale), "image/png")
+    workbook = media.save(workbook_xlsx(figures, t, locale), XLSX_MIME)
+    return Reply(
+        digest_text(figures, t, locale),
+        media=(
+            MediaRef(chart.ref, chart.mime_type),
+            MediaRef(workbook.ref, workbook.mime_type),
+        ),
+    )
+
+
+def digest_body(reply: Reply, figures: dict[str, Any]) -> dict[str, Any]:
+    """An outbox body; the workbook gets a readable file name."""
+    filename = f"ringkasan-{figures['area']}-{figures['week']}.xlsx"
+    return {
+        "text": reply.text,
+        "options": [],
+        "media": [
+            {"ref": m.ref, "mime_type": m.mime_type, **({"filename": filename} if m.mime_type == XLSX_MIME else {})}
+            for m in reply.media
+        ],
+    }
+
+
+def readers_of(db: Session, area_code: str) -> list[Person]:
+    """Who receives an area's digest: its operators (a village) or its TKSK (a kecamatan)."""
+    return list(
+        db.scalars(
+            select(Person)
+            .join(RoleAssignment, RoleAssignment.person_id == Person.id)
+            .where(RoleAssignment.area_code == area_code, RoleAssignment.role.in_(DIGEST_ROLES))
+            .order_by(Person.id)
+        ).unique()
+    )
+
+
+def digest_areas(person: Person) -> list[str]:
+    return [role.area_code for role in person.roles if role.role in DIGEST_ROLES]
+
+
+def plan_weekly_digests(
+    db: Session, *, settings: Settings, translators: Mapping[str, Translate], media: MediaStore, now: datetime
+) -> int:
+    """On Monday from 07:00 (local), each reader's digest of the week before, once; returns how many were planned."""
+    roles = db.execute(
+        select(RoleAssignment.person_id, RoleAssignment.area_code, Area.timezone)
+        .join(Area, Area.code == RoleAssignment.area_code)
+        .where(RoleAssignment.role.in_(DIGEST_ROLES))
+    ).all()
+    due = []
+    for person_id, area_code, timezone in roles:
+        week = Week.last_complete(now, timezone)
+        monday = week.shifted(1).monday
+        send_at = at_local(monday, settings.digest_time, timezone)
+        if not (send_at <= now < at_local(monday, settings.quiet_hours_start, timezone)):
+            continue
+        due.append((f"digest:{area_code}:{week.label}:person:{person_id}", person_id, area_code, week, timezone, send_at))
+    if not due:
+        return 0
+    planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item[0] for item in due]))))
+    people = {p.id: p for p in db.scalars(select(Person).where(Person.id.in_({item[1] for item in due})))}
+    rows = []
+    for key, person_id, area_code, week, timezone, send_at in due:
+        if key in planned:
+            continue
+        person = people[person_id]
+        figures = snapshot(db, area_code=area_code, week=week, now=now)
+        reply = digest_reply(figures, translators[person.locale], person.locale, media)
+        row = reminder_row(
+            key=key, person_id=person_id, kind="digest", due_at=send_at, timezone=timezone, reply=reply, now=now,
+            not_after=at_local(week.shifted(1).monday, settings.quiet_hours_start, timezone),
+        )  # fmt: skip
+        row["body"] = {**digest_body(reply, figures), "variables": row["body"]["variables"]}
+        rows.append(row)
+    insert_new(db, Reminder, rows)
+    return len(rows)
+
+
+def send_digest_now(
+    db: Session, *, person: Person, settings: Settings, translators: Mapping[str, Translate], media: MediaStore,
+    now: datetime, key: str,
+) -> int:
+    """"ringkasan": the last complete week's digest of each of the person's areas, to them, now."""
+    from app.cases.notify import best_identity
+    from app.outbox import enqueue_once
+
+    identity = best_identity(db, person.id)
+    if identity is None:
+        return 0
+    sent = 0
+    for area_code in digest_areas(person):
+        area = db.get(Area, area_code)
+        assert area is not None
+        week = Week.last_complete(now, area.timezone)
+        figures = snapshot(db, area_code=area_code, week=week, now=now)
+        reply = digest_reply(figures, translators[person.locale], person.locale, media)
+        message = enqueue_once(db, key=f"{key}:{area_code}", identity=identity, reply=reply, now=now, purpose="digest")
+        if message is not None:
+            message.body = digest_body(reply, figures)
+            sent += 1
+    return sent
+
+
+
+def digest_text_for(
+    db: Session, *, area_code: str, week: Week | None, now: datetime, t: Translate, locale: str, store: bool
+) -> tuple[str, dict[str, Any]]:
+    """``kawal digest``: the text of an area's digest (the stored snapshot when there is one)."""
+    area = db.get(Area, area_code)
+    if area is None:
+        raise ValueError(f"unknown area {area_code!r}")
+    chosen = week or Week.last_complete(now, area.timezone)
+    if store:
+        figures = snapshot(db, area_code=area_code, week=chosen, now=now)
+    else:
+        stored = db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == chosen.label))
+        figures = stored or build_figures(db, area_code=area_code, week=chosen, now=now)
+    return digest_text(figures, t, locale), figures
+
+
+def send_to_readers(
+    db: Session, *, figures: dict[str, Any], settings: Settings, translators: Mapping[str, Translate], now: datetime
+) -> int:
+    """Queue a stored digest for every reader of its area, each in their language; returns how many were queued."""
+    from app.cases.notify import best_identity
+    from app.outbox import enqueue_once
+
+    media = MediaStore(settings.media_dir, settings.media_max_bytes)
+    sent = 0
+    for person in readers_of(db, figures["area"]):
+        identity = best_identity(db, person.id)
+        if identity is None:
+            continue
+        reply = digest_reply(figures, translators[person.locale], person.locale, media)
+        key = f"digest:{figures['area']}:{figures['week']}:sent:{person.id}:{now.isoformat()}"
+        message = enqueue_once(db, key=key, identity=identity, reply=reply, now=now, purpose="digest")
+        if message is not None:
+            message.body = digest_body(reply, figures)
+            sent += 1
+    return sent

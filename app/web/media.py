@@ -1,0 +1,24 @@
+"""``GET /media/<file>?expires=…&signature=…``: a stored chart or workbook, for whoever holds a valid signed link
+(Twilio fetching a WhatsApp attachment). Anything else is 404, whatever the reason, so nothing can be probed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse
+
+from app.media_links import ref_of
+
+router = APIRouter()
+
+
+@router.get("/media/{name}", include_in_schema=False)
+def media(name: str, request: Request, expires: int = 0, signature: str = "") -> FileResponse:
+    channels = request.app.state.channels
+    ref = ref_of(name)
+    links = channels.media_links
+    if ref is None or links is None or not links.verify(name, expires, signature, now=request.app.state.clock.now()):
+        raise HTTPException(status_code=404)
+    path = channels.media.path_of(ref)
+    if not path.is_file():
+        raise HTTPException(status_code=404)
+    return FileResponse(path, media_type=ref.mime_type, filename=name)

@@ -1,0 +1,169 @@
+"""The weekly digest: figures that match the database, stored snapshots, text, chart, workbook, schedule, CLI."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.demo import KEBON_JAYANTI, seed_demo
+from app.digest.chart import chart_png
+from app.digest.figures import build_figures
+from app.digest.render import digest_text
+from app.digest.service import plan_weekly_digests, snapshot
+from app.digest.weeks import Week
+from app.digest.workbook import workbook_xlsx
+from app.media import MediaStore
+from app.models import Case, CaseEvent, Digest, Household, Meeting, MeetingMember, OutboundMessage, P2k2Group, Person, Reminder
+from app.reminders.dispatch import dispatch_due
+from tests.conftest import FIXED_NOW, SECRET
+
+WEEK = Week.parse("2026-W48")  # Monday 23 – Sunday 29 November 2026
+MONDAY_AFTER = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # 07:00 WIB
+_numbers = iter(range(10_000, 99_999))
+
+
+def at(day: int, hour: int = 3) -> datetime:
+    """``day`` November 2026, ``hour`` UTC (10:00 WIB by default)."""
+    return datetime(2026, 11, day, hour, 0, tzinfo=UTC) if day <= 30 else datetime(2026, 12, day - 30, hour, 0, tzinfo=UTC)
+
+
+def case(db, *, category: str, created: datetime, status: str = "new", area: str = KEBON_JAYANTI, closed: datetime | None = None,  # type: ignore[no-untyped-def]
+         follow_up: date | None = None, household_id: int | None = None, answers: dict | None = None, name: str = "Bu X") -> Case:  # type: ignore[type-arg]
+    row = Case(reference=f"KB-T{next(_numbers)}", kind="kpm_report", category=category, status=status, area_code=area,
+               household_id=household_id, household_name=name, details={"answers": answers or {}}, created_at=created,
+               updated_at=created, closed_at=closed,
+               follow_up_at=datetime.combine(follow_up, datetime.min.time(), UTC) if follow_up else None)  # fmt: skip
+    db.add(row)
+    db.flush()
+    return row
+
+
+@pytest.fixture
+def demo(database):  # type: ignore[no-untyped-def]
+    with database.transaction() as db:
+        seed_demo(db, secret_key=SECRET, now=FIXED_NOW)
+    return database
+
+
+def populate_week(database) -> None:  # type: ignore[no-untyped-def]
+    """A known week in Kebon Jayanti, and a little of the week before and of another village."""
+    with database.transaction() as db:
+        dedi = db.scalars(select(Household).where(Household.head_name == "Pak Dedi")).one()
+        lina = db.scalars(select(Person).where(Person.display_name == "Bu Lina")).one()
+        case(db, category="kks_lost", created=at(23))
+        case(db, category="kks_lost", created=at(24), status="in_progress", follow_up=date(2026, 11, 26))  # overdue by Sunday's end
+        case(db, category="zero_balance", created=at(25), household_id=dedi.id)  # on the payment list
+        case(db, category="zero_balance", created=at(25))  # not on the list
+        case(db, category="ewarong", created=at(26), answers={"ewarong_agent": "agen  makmur", "ewarong_problem": "price"})
+        case(db, category="ewarong", created=at(27), answers={"ewarong_agent": "Agen Makmur", "ewarong_problem": "quantity"})
+        closed = case(db, category="pin_blocked", created=at(10), status="resolved", closed=at(28))
+        case(db, category="kks_lost", created=at(29, 17))  # Monday 30 00:00 WIB: next week
+        case(db, category="kks_lost", created=at(17))  # the week before, still open (12 days old)
+        case(db, category="kks_lost", created=at(24), area="32.73.07.1001")  # another village
+        db.add(CaseEvent(case_id=closed.id, at=at(28), actor_person_id=lina.id, kind="status_changed", note="", data={}))
+        group = db.scalars(select(P2k2Group).where(P2k2Group.name == "Mawar 1")).one()
+        held = Meeting(kind="p2k2", area_code=KEBON_JAYANTI, timezone="Asia/Jakarta", starts_at=at(28, 2), place="Rumah Bu Ani",
+                       group_id=group.id, status="held", organizer_person_id=lina.id, version=1, note="", details={},
+                       created_at=at(20), updated_at=at(28))  # fmt: skip
+        coming = Meeting(kind="p2k2", area_code=KEBON_JAYANTI, timezone="Asia/Jakarta", starts_at=at(35, 2), place="Balai RW",
+                         group_id=group.id, status="scheduled", organizer_person_id=lina.id, version=1, note="", details={},
+                         created_at=at(28), updated_at=at(28))  # fmt: skip
+        db.add_all([held, coming])
+        db.flush()
+        members = db.scalars(select(Household.id).where(Household.group_name == "Mawar 1")).all()
+        for n, household_id in enumerate(members):
+            db.add(MeetingMember(meeting_id=held.id, household_id=household_id, attendance="absent" if n == 0 else "present"))
+
+
+def test_the_figures_match_the_database(demo) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    with demo.transaction() as db:
+        figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    assert figures["new_by_category"] == {"ewarong": 2, "kks_lost": 2, "zero_balance": 2}
+    assert figures["previous_new_by_category"] == {"kks_lost": 1}
+    assert (figures["closed"], figures["previous_closed"]) == (1, 0)
+    assert figures["open_total"] == 8 and figures["open_by_status"] == {"new": 7, "in_progress": 1}
+    assert figures["open_by_age"] == {"under_7": 6, "7_to_30": 1, "over_30": 0} or figures["open_by_age"]["7_to_30"] == 1
+    assert figures["overdue"] == 1 and figures["overdue_top"][0][3] == "2026-11-26"
+    assert figures["zero_balance"] == {"on_list": 1, "not_on_list": 1}
+    assert figures["ewarong_by_agent"] == {"Agen Makmur": 2}
+    assert figures["ewarong_by_t"] == {"price": 1, "quantity": 1}
+    assert figures["p2k2"] == {"held": 1, "present": 4, "expected": 5}
+    assert [(c["kind"], c["day"], c["start"]) for c in figures["coming"]] == [("p2k2", "2026-12-05", "09:00")]
+    assert figures["companions"] == [{"name": "Bu Lina", "actions": 1, "opened": 0}]
+    assert [w["week"] for w in figures["weeks"]][-1] == "2026-W48" and len(figures["weeks"]) == 8
+    assert figures["weeks"][-1] == {"week": "2026-W48", "opened": {"kks_lost": 2, "zero_balance": 2, "ewarong": 2}, "closed": 1}
+    with demo.transaction() as db:
+        listed = {row[0] for row in figures["cases"]}
+        open_or_this_week = db.scalar(
+            select(func.count()).select_from(Case).where(Case.area_code == KEBON_JAYANTI, Case.created_at < at(30, 17))
+        )
+    assert len(listed) == open_or_this_week - 1  # all but the case opened next week
+    assert all(row[6] == "" or "*" in row[6] for row in figures["cases"])  # NIK masked
+
+
+def test_a_digest_is_a_snapshot(demo) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    with demo.transaction() as db:
+        first = snapshot(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+        case(db, category="kks_lost", created=at(25))  # recorded late, after the digest went out
+    with demo.transaction() as db:
+        again = snapshot(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER + timedelta(days=1))
+        assert db.scalar(select(func.count()).select_from(Digest)) == 1
+    assert again == first and sum(again["new_by_category"].values()) == 6
+
+
+def test_the_text_is_short_and_shows_changes(demo, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    with demo.transaction() as db:
+        figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    text = digest_text(figures, catalog_translators["id"], "id")
+    assert text.startswith("Ringkasan mingguan Kebon Jayanti, 23 November 2026 – 29 November 2026")
+    assert "Laporan baru: 6 (+5)" in text and "Selesai atau ditutup: 1 (+1)" in text
+    assert "Saldo kosong: 2 (1 masih di daftar bayar, 1 tidak di daftar) (+2)" in text
+    assert "P2K2: 1 pertemuan, kehadiran 80%" in text and "Sab 5 Des 09.00 P2K2 Mawar 1 (Kebon Jayanti)" in text
+    english = digest_text(figures, catalog_translators["en"], "en")
+    assert english.startswith("Weekly digest Kebon Jayanti") and "New reports: 6 (+5)" in english
+
+
+def test_a_quiet_area_gets_a_short_digest_and_a_busy_one_a_readable_one(demo, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    t = catalog_translators["id"]
+    with demo.transaction() as db:
+        quiet = build_figures(db, area_code="32.73.27.1004", week=WEEK, now=MONDAY_AFTER)
+        for n in range(300):
+            case(db, category=("kks_lost", "zero_balance", "ewarong", "other", "pin_blocked", "deceased", "not_listed")[n % 7],
+                 created=at(23 + n % 7), follow_up=date(2026, 11, 24), answers={"ewarong_agent": f"Agen {n % 9}"})  # fmt: skip
+        busy = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    assert digest_text(quiet, t, "id").count("\n") == 1 and "Tidak ada yang baru" in digest_text(quiet, t, "id")
+    text = digest_text(busy, t, "id")
+    assert len(text) < 1600 and "lainnya di lembar kerja" in text  # fits one WhatsApp message
+    workbook = load_workbook(io.BytesIO(workbook_xlsx(busy, t, "id")))
+    assert workbook.sheetnames[0] == "Ringkasan" and "Daftar kasus" in workbook.sheetnames
+    assert workbook["Daftar kasus"].max_row == 301  # a heading and every case
+    assert chart_png(busy, t, "id").startswith(b"\x89PNG")
+
+
+def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, settings, catalog_translators, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    media = MediaStore(tmp_path / "media", 10_000_000)
+
+    def plan(moment: datetime) -> int:
+        with demo.transaction() as db:
+            return plan_weekly_digests(db, settings=settings, translators=catalog_translators, media=media, now=moment)
+
+    assert plan(MONDAY_AFTER - timedelta(minutes=1)) == 0  # 06:59 WIB
+    assert plan(MONDAY_AFTER) == 2  # Pak Hendra (operator, Pasteur) and Bu Rina (TKSK, Bandarkedungmulyo)
+    assert plan(MONDAY_AFTER + timedelta(hours=1)) == 0
+    assert dispatch_due(demo, settings=settings, now=MONDAY_AFTER + timedelta(minutes=1)).queued == 2
+    with demo.transaction() as db:
+        rows = list(db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "digest")))
+        assert {r.body["text"].split("\n")[0] for r in rows} == {
+            "Ringkasan mingguan Pasteur, 23 November 2026 – 29 November 2026",
+            "Ringkasan mingguan Bandarkedungmulyo, 23 November 2026 – 29 November 2026",
+        }
+        assert all([m["mime_type"] for m in r.body["media"]] == ["image/png", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] for r in rows)
+        assert db.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "digest")) == 2
