@@ -58,6 +58,8 @@ PERSONAS = (
             roles=(("pkh", KEBON_JAYANTI),)),
     Persona("Pak Hendra", "+6281300000004", "Operator Puskesos, Kelurahan Pasteur", PASTEUR,
             roles=(("operator", PASTEUR),)),
+    Persona("Bu Yuni", "+6281300000006", "Operator, Desa Bandarkedungmulyo (Jombang)", BANDARKEDUNGMULYO_VILLAGE,
+            roles=(("operator", BANDARKEDUNGMULYO_VILLAGE),)),
     Persona("Admin Kota", "+6281300000005", "Admin, Kota Bandung", PASTEUR, roles=(("admin", KOTA_BANDUNG),)),
 )  # fmt: skip
 

@@ -17,6 +17,8 @@ from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
 from app.config import Settings
+from app.digest import service as digests
+from app.media import MediaStore
 from app.ewarong import service as ewarong
 from app.invitations import service as invitations
 from app.schedules import service as schedules
@@ -35,6 +37,7 @@ from conversations.effects import (
     OptOut,
     RecordAttendance,
     RecordEwarongVisit,
+    SendDigest,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -94,5 +97,9 @@ def apply_effect(
             schedules.answer_meeting(db, effect=effect, actor=person, now=now)
         case RecordEwarongVisit():
             ewarong.record_visit(db, effect=effect, actor=person, now=now, translators=translators)
+        case SendDigest():
+            media = MediaStore(settings.media_dir, settings.media_max_bytes)
+            digests.send_digest_now(db, person=person, settings=settings, translators=translators, media=media, now=now,
+                                    key=f"digest:asked:{person.id}:{now.isoformat()}")  # fmt: skip
         case _:
             assert_never(effect)

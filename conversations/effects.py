@@ -227,8 +227,14 @@ class RecordEwarongVisit:
     media: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SendDigest:
+    """An operator or TKSK asks for the weekly digest ("ringkasan"): the last complete week of each of their areas,
+    with the chart and the workbook, sent as the answer: ``SendDigest()``."""
+
+
 Effect = (
     GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
     | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
-    | AnswerMeeting | RecordEwarongVisit
+    | AnswerMeeting | RecordEwarongVisit | SendDigest
 )

@@ -30,6 +30,7 @@ from conversations.effects import (
     OptOut,
     RecordAttendance,
     RecordEwarongVisit,
+    SendDigest,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -121,6 +122,7 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case (
                 AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation() | ScheduleMeeting()
                 | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting() | RecordEwarongVisit()
+                | SendDigest()
             ):
                 pass  # nothing the engine keeps about the person
     return person

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from conversations.types import Context, Inbound, InboundKind, Reply, Session, Step
+from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 Ask = Callable[[Session, Context], tuple[Reply, ...]]
 OnAnswer = Callable[[Session, Inbound, Context], Step]
@@ -65,3 +65,14 @@ def reprompt(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step
     question = ask(session, ctx)
     has_options = any(reply.options for reply in question)
     return Step(session, (not_understood(inbound, ctx, has_options=has_options), *question))
+
+
+SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
+
+
+def save_options(ctx: Context) -> tuple[Option, ...]:
+    """The last question of a form: ``confirm:save`` (1 Simpan) or ``confirm:cancel`` (2 Batal)."""
+    return (
+        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS),
+        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
+    )

@@ -8,6 +8,6 @@ ROLE_NAMES = {
     "psm": N_("PSM (Pekerja Sosial Masyarakat)"),
     "tksk": N_("TKSK (Tenaga Kesejahteraan Sosial Kecamatan)"),
     "pkh": N_("Pendamping PKH"),
-    "operator": N_("operator kelurahan"),
+    "operator": N_("Operator kelurahan"),
     "admin": N_("admin"),
 }

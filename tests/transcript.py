@@ -100,10 +100,10 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
         ctx = Context(
             now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2"
         )
-        result = step(session, _inbound(turn[1:].strip()), ctx)
+        result = step(session, inbound_of(turn[1:].strip()), ctx)
         session, person = result.session, _has_written(apply_to_person(person, result.effects))
         lines.append(turn.rstrip())
-        lines += list(_render_replies(result.replies))
+        lines += list(render_replies(result.replies))
         lines += [f"! {effect!r}" for effect in result.effects]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -201,7 +201,7 @@ def _pending(text: str) -> PendingAnswer | None:
     return PendingAnswer(int(number), label, fresh=fresh.strip() == "fresh")
 
 
-def _inbound(text: str) -> Inbound:
+def inbound_of(text: str) -> Inbound:
     special = re.fullmatch(r"\[(\w+)(?: (.*))?\]", text)
     if special is None:
         return Inbound.text_(text)
@@ -225,7 +225,7 @@ def _inbound(text: str) -> Inbound:
     return Inbound.text_(text)
 
 
-def _render_replies(replies) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def render_replies(replies) -> Iterator[str]:  # type: ignore[no-untyped-def]
     for index, reply in enumerate(replies):
         if index:
             yield "< --"
@@ -233,6 +233,8 @@ def _render_replies(replies) -> Iterator[str]:  # type: ignore[no-untyped-def]
             yield f"< {line}".rstrip()
         for number, option in enumerate(reply.options, start=1):
             yield f"<   {number}. {option.label}"
+        for media in reply.media:
+            yield f"<   [{media.mime_type}]"
 
 
 def _offset(text: str) -> timedelta:

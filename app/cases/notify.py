@@ -13,22 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.routing import Routing
-from app.models import Area, Case, ChannelIdentity, Household, Person
+from app.models import Area, Case, Household, Person
 from app.outbox import enqueue_once
+from app.people.reach import best_identity
 from conversations.categories import BY_CODE
 from conversations.flows.report_questions import ROUTE_NAMES, answer_lines, status_line
 from conversations.types import Reply, Translate
-
-
-def best_identity(db: Session, person_id: int) -> ChannelIdentity | None:
-    """Where a person last wrote from (and can still be reached)."""
-    identities = list(
-        db.scalars(
-            select(ChannelIdentity).where(ChannelIdentity.person_id == person_id, ChannelIdentity.unreachable_at.is_(None))
-        )
-    )
-    identities.sort(key=lambda i: (i.last_inbound_at is not None, i.last_inbound_at or i.created_at, i.id), reverse=True)
-    return identities[0] if identities else None
 
 
 def tell(db: Session, person: Person, *, key: str, text: str, now: datetime, purpose: str = "case_update") -> None:

@@ -16,12 +16,13 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.areas.scope import within
-from app.models import Area, Case, CaseEvent, Digest, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, RoleAssignment
+from app.models import Area, Case, CaseEvent, Digest, EwarongAgent, EwarongVisit, Household, Meeting, MeetingMember, P2k2Group, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
 from app.digest.weeks import Week
 from app.schedules.local_time import clock_time, local_day
 
 CHART_WEEKS = 8
+KECAMATAN = 3  # area level: a TKSK's digest names it, since a kecamatan and a village often share a name
 LISTED = 5
 AGE_BUCKETS = (("under_7", 7), ("7_to_30", 30), ("over_30", None))
 
@@ -35,7 +36,7 @@ def build_figures(db: Session, *, area_code: str, week: Week, now: datetime) -> 
     in_area = within(Case.area_code, area_code)
     this_week, week_before = _opened(db, in_area, start, end), _opened(db, in_area, *before)
     figures: dict[str, Any] = {
-        "area": area_code, "area_name": area.name, "timezone": area.timezone, "week": week.label,
+        "area": area_code, "area_name": f"Kecamatan {area.name}" if area.level == KECAMATAN else area.name, "timezone": area.timezone, "week": week.label,
         "from": week.monday.isoformat(), "to": week.sunday.isoformat(), "built_at": now.isoformat(),
         "new_by_category": _by_category(this_week),
         "previous_new_by_category": _by_category(week_before),
@@ -46,6 +47,7 @@ def build_figures(db: Session, *, area_code: str, week: Week, now: datetime) -> 
         "previous_zero_balance": _zero_balance(week_before),
         **_ewarong(this_week),
         "previous_ewarong_total": sum(_ewarong(week_before)["ewarong_by_t"].values()),
+        "ewarong_visits": _visits(db, area_code, start, end),
         "p2k2": _p2k2(db, area_code, start, end),
         "previous_p2k2": _p2k2(db, area_code, *before),
         "coming": _coming(db, area_code, end, end + timedelta(days=7)),
@@ -64,6 +66,7 @@ def is_quiet(figures: dict[str, Any]) -> bool:
     """Nothing happened and nothing is waiting: the digest says so in a line."""
     return not (
         figures["new_by_category"] or figures["closed"] or figures["open_total"] or figures["p2k2"]["held"]
+        or figures.get("ewarong_visits", {}).get("visits")
         or figures["coming"] or figures["companions"]
     )  # fmt: skip
 
@@ -127,6 +130,22 @@ def _ewarong(opened: list[Any]) -> dict[str, dict[str, int]]:
     by_agent = Counter(" ".join(a.get("ewarong_agent", "").split()).title() or "-" for a in answers)
     by_t = Counter(a.get("ewarong_problem") or "records" for a in answers)
     return {"ewarong_by_agent": dict(by_agent.most_common()), "ewarong_by_t": dict(by_t.most_common())}
+
+
+def _visits(db: Session, area_code: str, start: datetime, end: datetime) -> dict[str, Any]:
+    """The TKSK's e-Warong monitoring visits: how many, which of the 6 T failed how often, transactions."""
+    visits = list(
+        db.scalars(
+            select(EwarongVisit).where(within(EwarongVisit.area_code, area_code), EwarongVisit.visited_at >= start, EwarongVisit.visited_at < end)
+        )
+    )
+    failed: Counter[str] = Counter()
+    for visit in visits:
+        failed.update(t for t, ok in (("price", visit.prices_ok), ("quality", visit.quality_ok), ("timing", visit.on_time), ("recipient", visit.on_target)) if not ok)
+    return {
+        "visits": len(visits), "failed_t": dict(failed.most_common()),
+        "transactions_ok": sum(v.transactions_ok for v in visits), "transactions_failed": sum(v.transactions_failed for v in visits),
+    }  # fmt: skip
 
 
 def _p2k2(db: Session, area_code: str, start: datetime, end: datetime) -> dict[str, int]:

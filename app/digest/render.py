@@ -94,6 +94,13 @@ def _zero_and_ewarong(figures: dict[str, Any], t: Translate) -> list[str]:
         lines += _top([f"{agent}: {count}" for agent, count in figures["ewarong_by_agent"].items()], t)
         if by_t:
             lines.append(", ".join(f"{labels.six_t(code, t)} {count}" for code, count in by_t.items()))
+    visits = figures.get("ewarong_visits", {})
+    if visits.get("visits"):
+        line = t("Kunjungan e-Warong: {count}, transaksi berhasil {ok}, gagal {failed}",
+                 count=visits["visits"], ok=visits["transactions_ok"], failed=visits["transactions_failed"])  # fmt: skip
+        if visits["failed_t"]:
+            line += "; " + t("tidak sesuai: {items}", items=", ".join(f"{labels.six_t(code, t)} {n}" for code, n in visits["failed_t"].items()))
+        lines.append(line)
     return [""] + lines if lines else []
 
 
@@ -127,8 +134,8 @@ def _companions(figures: dict[str, Any], t: Translate) -> list[str]:
     if not companions and not figures["previous_companion_actions"]:
         return []
     items = [
-        t("{name}: {actions} kegiatan, {opened} kasus baru", name=c["name"], actions=c["actions"], opened=c["opened"])
-        if c["opened"] else t("{name}: {actions} kegiatan", name=c["name"], actions=c["actions"])
+        t("{name}: kegiatan {actions}, kasus baru {opened}", name=c["name"], actions=c["actions"], opened=c["opened"])
+        if c["opened"] else t("{name}: kegiatan {actions}", name=c["name"], actions=c["actions"])
         for c in companions
     ]  # fmt: skip
     return ["", t("Kegiatan pendamping: {count}", count=total) + change(total, figures["previous_companion_actions"], t), *_top(items, t)]

@@ -9,7 +9,6 @@ once. "ringkasan" in the chat and ``kawal digest`` send the same snapshot again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,18 +23,14 @@ from app.digest.render import digest_text
 from app.digest.weeks import Week
 from app.digest.workbook import XLSX_MIME, workbook_xlsx
 from app.media import MediaStore
+from app.outbox import enqueue_once
+from app.people.reach import best_identity
 from app.models import Area, Digest, Person, Reminder, RoleAssignment
 from app.reminders.planning import reminder_row
 from app.schedules.local_time import at_local
 from conversations.types import MediaRef, Reply, Translate
 
 DIGEST_ROLES = ("operator", "tksk")
-
-
-@dataclass(frozen=True)
-class DigestFiles:
-    chart: MediaRef
-    workbook: MediaRef
 
 
 def snapshot(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[str, Any]:
@@ -133,25 +128,29 @@ def send_digest_now(
     now: datetime, key: str,
 ) -> int:
     """"ringkasan": the last complete week's digest of each of the person's areas, to them, now."""
-    from app.cases.notify import best_identity
-    from app.outbox import enqueue_once
-
-    identity = best_identity(db, person.id)
-    if identity is None:
-        return 0
     sent = 0
     for area_code in digest_areas(person):
         area = db.get(Area, area_code)
         assert area is not None
-        week = Week.last_complete(now, area.timezone)
-        figures = snapshot(db, area_code=area_code, week=week, now=now)
-        reply = digest_reply(figures, translators[person.locale], person.locale, media)
-        message = enqueue_once(db, key=f"{key}:{area_code}", identity=identity, reply=reply, now=now, purpose="digest")
-        if message is not None:
-            message.body = digest_body(reply, figures)
-            sent += 1
+        figures = snapshot(db, area_code=area_code, week=Week.last_complete(now, area.timezone), now=now)
+        sent += queue_digest(db, person=person, figures=figures, key=f"{key}:{area_code}", translators=translators, media=media, now=now)
     return sent
 
+
+def queue_digest(
+    db: Session, *, person: Person, figures: dict[str, Any], key: str, translators: Mapping[str, Translate],
+    media: MediaStore, now: datetime,
+) -> int:
+    """One digest into the outbox for ``person``, in their language, once per ``key``; 1 when queued."""
+    identity = best_identity(db, person.id)
+    if identity is None:
+        return 0
+    reply = digest_reply(figures, translators[person.locale], person.locale, media)
+    message = enqueue_once(db, key=key, identity=identity, reply=reply, now=now, purpose="digest")
+    if message is None:
+        return 0
+    message.body = digest_body(reply, figures)
+    return 1
 
 
 def digest_text_for(
@@ -174,19 +173,9 @@ def send_to_readers(
     db: Session, *, figures: dict[str, Any], settings: Settings, translators: Mapping[str, Translate], now: datetime
 ) -> int:
     """Queue a stored digest for every reader of its area, each in their language; returns how many were queued."""
-    from app.cases.notify import best_identity
-    from app.outbox import enqueue_once
-
     media = MediaStore(settings.media_dir, settings.media_max_bytes)
-    sent = 0
-    for person in readers_of(db, figures["area"]):
-        identity = best_identity(db, person.id)
-        if identity is None:
-            continue
-        reply = digest_reply(figures, translators[person.locale], person.locale, media)
-        key = f"digest:{figures['area']}:{figures['week']}:sent:{person.id}:{now.isoformat()}"
-        message = enqueue_once(db, key=key, identity=identity, reply=reply, now=now, purpose="digest")
-        if message is not None:
-            message.body = digest_body(reply, figures)
-            sent += 1
-    return sent
+    return sum(
+        queue_digest(db, person=person, figures=figures, translators=translators, media=media, now=now,
+                     key=f"digest:{figures['area']}:{figures['week']}:sent:{person.id}:{now.isoformat()}")  # fmt: skip
+        for person in readers_of(db, figures["area"])
+    )

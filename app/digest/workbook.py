@@ -45,8 +45,15 @@ def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
         *([agent, count] for agent, count in figures["ewarong_by_agent"].items()),
         *([labels.six_t(code, t), count] for code, count in figures["ewarong_by_t"].items()),
     ])  # fmt: skip
+    visits = figures.get("ewarong_visits") or {"visits": 0, "failed_t": {}, "transactions_ok": 0, "transactions_failed": 0}
+    _table(book, t("Kunjungan e-Warong"), [t("Angka"), t("Jumlah")], [
+        [t("Kunjungan"), visits["visits"]],
+        [t("Transaksi berhasil"), visits["transactions_ok"]],
+        [t("Transaksi gagal"), visits["transactions_failed"]],
+        *([t("Tidak sesuai: {item}", item=labels.six_t(code, t)), count] for code, count in visits["failed_t"].items()),
+    ])  # fmt: skip
     p2k2 = figures["p2k2"]
-    _table(book, t("P2K2"), [t("Pertemuan"), t("Hadir"), t("Diharapkan")], [[p2k2["held"], p2k2["present"], p2k2["expected"]]])
+    _table(book, t("P2K2"), [t("Pertemuan"), t("Jumlah hadir"), t("Diharapkan")], [[p2k2["held"], p2k2["present"], p2k2["expected"]]])
     _table(book, t("Minggu depan"), [t("Hari"), t("Jam"), t("Kegiatan"), t("Desa/kelurahan"), t("Tempat")], [
         [date.fromisoformat(item["day"]), item["start"] + (f"–{item['end']}" if item["end"] else ""),
          (t("P2K2 {group}", group=item["name"]) if item["kind"] == "p2k2" else t("Penyaluran {agent}", agent=item["name"])),

@@ -78,7 +78,7 @@ def invite_from_chat(
     invitation = create_invitation(db, role=role, area_code=area_code, now=now, created_by=actor)
     t = translators[actor.locale]
     text = t(
-        "Kode undangan: {code} ({role}). Berikan kepada orangnya: ia mengirim DAFTAR {code} ke nomor atau bot ini. "
+        "Kode undangan untuk {role}: {code}. Berikan kepada orangnya: ia mengirim DAFTAR {code} ke nomor atau bot ini. "
         "Hanya bisa dipakai sekali, berlaku 7 hari.",
         code=invitation.code, role=t(ROLE_NAMES[role]),
     )  # fmt: skip

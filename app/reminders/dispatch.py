@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.config import QuietHours, Settings
 from app.db import Database, insert_new
-from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
+from app.models import OutboundMessage, Person, Reminder
+from app.people.reach import best_identities
 from app.schedules.local_time import clock_time
 
 BATCH_SIZE = 10_000  # big batches: far fewer page writes per reminder on a large SQLite file
@@ -85,7 +86,7 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
         return Dispatched(), 0
     person_ids = list({row.person_id for row in rows})
     opted_out = set(db.scalars(select(Person.id).where(Person.id.in_(person_ids), Person.opted_out_at.is_not(None))))
-    reachable = _best_identities(db, person_ids)
+    reachable = {pid: (i.channel, i.address) for pid, i in best_identities(db, person_ids).items()}
     local_times: dict[str, str] = {}
     grace = timedelta(minutes=settings.reminder_grace_minutes)
     outbound, decided, result = [], defaultdict(list), Dispatched()
@@ -111,17 +112,3 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
     for (status, why), ids in decided.items():
         db.connection().execute(update(Reminder.__table__).where(Reminder.id.in_(ids)).values(status=status, note=why, processed_at=now))
     return result, len(rows)
-
-
-def _best_identities(db: Session, person_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Where each person last wrote from and can still be reached: (channel, address)."""
-    identities = db.execute(
-        select(ChannelIdentity.person_id, ChannelIdentity.channel, ChannelIdentity.address, ChannelIdentity.last_inbound_at, ChannelIdentity.created_at, ChannelIdentity.id)
-        .where(ChannelIdentity.person_id.in_(person_ids), ChannelIdentity.unreachable_at.is_(None))
-    ).all()
-    best: dict[int, tuple[tuple[object, ...], tuple[str, str]]] = {}
-    for person_id, channel, address, last_inbound_at, created_at, identity_id in identities:
-        rank = (last_inbound_at is not None, last_inbound_at or created_at, identity_id)
-        if person_id not in best or rank > best[person_id][0]:
-            best[person_id] = (rank, (channel, address))
-    return {person_id: chosen for person_id, (_rank, chosen) in best.items()}

@@ -19,7 +19,7 @@ from app.cases.access import area_contains
 from app.cases.notify import tell
 from app.config import Settings
 from app.ewarong.agents import agent_for
-from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person
+from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
 from app.schedules.local_time import at_local
@@ -147,6 +147,12 @@ def answer_meeting(db: Session, *, effect: AnswerMeeting, actor: Person, now: da
         .where(MeetingMember.meeting_id == effect.meeting_id, MeetingMember.household_id.in_(households))
         .values(answer="yes" if effect.coming else "no", answered_at=now)
     )
+    if not effect.coming:  # no more "can you come?" for someone who said they cannot
+        db.execute(
+            update(Reminder)
+            .where(Reminder.meeting_id == effect.meeting_id, Reminder.person_id == actor.id, Reminder.status == "pending")
+            .values(status="cancelled", note="excused", processed_at=now)
+        )
     audit.record(db, actor_id=actor.id, action="meeting_answered", subject_type="meeting", subject_id=effect.meeting_id, now=now, coming=effect.coming)
 
 
@@ -172,7 +178,7 @@ def _announce(
         tell(db, person, key=f"meeting:{meeting.id}:v{meeting.version}:told:{person.id}", text=reply.text, now=now, purpose="schedule_news")
     plan_meeting_reminders(db, meeting=meeting, names=names, recipients=people, settings=settings, translators=translators, now=now)
     t = translators[actor.locale]
-    summary = " ".join(messages.details(meeting, names, t, actor.locale)[:2])
+    summary = ", ".join(messages.details(meeting, names, t, actor.locale)[:2])
     if meeting.kind == "p2k2":
         total = db.scalar(select(func.count()).select_from(MeetingMember).where(MeetingMember.meeting_id == meeting.id))
         text = t("Tersimpan: {summary}. Diberitahukan kepada {count} dari {total} keluarga kelompok ini; yang lain belum memakai layanan ini.", summary=summary, count=len(people), total=total)

@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from app.areas.timezones import WIB, WIT, WITA, ZONE_ABBREVIATIONS
 from app.clock import parse_offset
 from app.demo import PERSONAS
+from app.media import EXTENSIONS
+from app.media_links import ref_of
 from app.schedules.local_time import local
 from app.outbox import take_simulator_messages
 from app.people.phones import normalize_phone
@@ -57,6 +59,16 @@ def inbox(phone: str, request: Request) -> dict[str, object]:
     return {"replies": _take(request, _phone(phone))}
 
 
+@router.get("/simulator/media/{name}")
+def media(name: str, request: Request) -> FileResponse:
+    """A stored photo, chart or workbook the bot sent (the simulator is for development only: no signed link)."""
+    ref = ref_of(name)
+    path = request.app.state.channels.media.path_of(ref) if ref else None
+    if ref is None or path is None or not path.is_file():
+        raise HTTPException(status_code=404)
+    return FileResponse(path, media_type=ref.mime_type, filename=name)
+
+
 class ClockChange(BaseModel):
     advance: str = Field(description="How far to move the clock: '1h', '1d', '-30m'.")
 
@@ -96,4 +108,9 @@ def _phone(raw: str) -> str:
 def _take(request: Request, phone: str) -> list[dict[str, object]]:
     with request.app.state.database.transaction() as db:
         rows = take_simulator_messages(db, address=phone, now=request.app.state.clock.now())
-        return [{"id": row.id, **row.body} for row in rows]
+        return [{"id": row.id, **row.body, "media": [_linked(m) for m in row.body.get("media", [])]} for row in rows]
+
+
+def _linked(media: dict[str, str]) -> dict[str, str]:
+    extension = EXTENSIONS.get(media.get("mime_type", ""), ".bin")
+    return {**media, "url": f"/simulator/media/{media['ref'].removeprefix('sha256:')}{extension}"}

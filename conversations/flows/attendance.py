@@ -16,7 +16,7 @@ import re
 from rapidfuzz import fuzz
 
 from conversations.effects import RecordAttendance
-from conversations.flow import Ask, Flow, State, reprompt
+from conversations.flow import Ask, Flow, State, reprompt, save_options
 from conversations.dates import format_day
 from conversations.flows.meeting_lines import meeting_day, schedule_of, title
 from conversations.flows.report_questions import VOICE_ANSWER
@@ -226,18 +226,11 @@ def _picks_an_option(inbound: Inbound) -> bool:
     return option_number(inbound.text) is not None or normalize(inbound.text) in SKIP_WORDS
 
 
-def confirm_options(ctx: Context) -> tuple[Option, ...]:
-    return (
-        Option("confirm:save", ctx.t("Simpan"), ("simpan", "ya", "ok", "oke", "benar", "save", "yes")),
-        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
-    )
-
-
 def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
     meeting = _meeting(session, ctx)
     if meeting is None:
         return ()
-    return (Reply(summary(session, meeting, ctx), confirm_options(ctx)),)
+    return (Reply(summary(session, meeting, ctx), save_options(ctx)),)
 
 
 def summary(session: Session, meeting: MeetingView, ctx: Context) -> str:
@@ -269,7 +262,7 @@ def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Records the attendance; or drops it."""
     if (kept := _kept_media(session, inbound, ctx, ask_confirm)) is not None:
         return kept
-    option = choose(inbound, confirm_options(ctx))
+    option = choose(inbound, save_options(ctx))
     if option is None:
         return reprompt(session, inbound, ctx, ask_confirm)
     if option.key == "confirm:cancel":

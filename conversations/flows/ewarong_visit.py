@@ -21,7 +21,7 @@ import re
 
 from conversations.effects import RecordEwarongVisit
 from conversations.ewarong import FAILURE_REASONS, visit_lines
-from conversations.flow import Ask, Flow, OnAnswer, State, reprompt
+from conversations.flow import Ask, Flow, OnAnswer, State, reprompt, save_options
 from conversations.flows.report_questions import VOICE_ANSWER
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
 from conversations.matching import NUMBER_WORDS, choose, choose_several, normalize, option_number
@@ -51,7 +51,6 @@ TARGET = (
     ("ok", N_("Ya, KPM sendiri"), ("ya", "iya", "sendiri", "kpm sendiri", "yes", "themselves")),
     ("no", N_("Tidak, ada masalah"), ("tidak", "bukan", "ada masalah", "diwakilkan", "dikumpulkan", "no", "problem")),
 )
-SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
 SKIP_WORDS = (
     "lewati", "lewat", "skip", "tidak ada", "tdk ada", "gak ada", "lanjut", "selesai", "sudah", "tidak", "none", "no",
     "next", "done", "continue",
@@ -317,15 +316,8 @@ def _skipped(inbound: Inbound) -> bool:
     return option_number(inbound.text) == 1 or normalize(inbound.text) in SKIP_WORDS
 
 
-def confirm_options(ctx: Context) -> tuple[Option, ...]:
-    return (
-        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS),
-        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
-    )
-
-
 def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    return (Reply(summary(session, ctx), confirm_options(ctx)),)
+    return (Reply(summary(session, ctx), save_options(ctx)),)
 
 
 def summary(session: Session, ctx: Context) -> str:
@@ -349,7 +341,7 @@ def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Records the visit (the shell confirms and tells who must follow up); or drops it."""
     if (kept := _kept_media(session, inbound, ctx, ask_confirm)) is not None:
         return kept
-    option = choose(inbound, confirm_options(ctx))
+    option = choose(inbound, save_options(ctx))
     if option is None:
         return reprompt(session, inbound, ctx, ask_confirm)
     if option.key == "confirm:cancel":

@@ -1,11 +1,12 @@
 """The main menu: one for households (KPM), one for companions and operators.
 
-Entries for features still being built answer "segera hadir" (coming soon) and
-keep the person on the menu.
+Some entries show only to the roles they serve: inviting to operators, e-Warong
+visits to TKSK, the weekly digest to operators and TKSK.
 """
 
 from __future__ import annotations
 
+from conversations.effects import SendDigest
 from conversations.flow import Flow, State, reprompt
 from conversations.help import help_reply
 from conversations.matching import choose
@@ -38,7 +39,7 @@ COMPANION_ENTRIES = (
 OPERATOR_ONLY = {"invite"}
 TKSK_ONLY = {"ewarong_visit"}
 
-COMING_SOON = {"digest"}
+DIGEST_ONLY = {"digest"}  # operators get their village's digest, TKSK their kecamatan's
 JUMPS = {
     "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
     "my_cases": "cases", "new_case": "new_case", "invite": "invite", "schedule": "schedule",
@@ -50,7 +51,11 @@ def menu_options(ctx: Context) -> tuple[Option, ...]:
     entries = COMPANION_ENTRIES if ctx.person.is_companion else HOUSEHOLD_ENTRIES
     is_operator = any(role.role == "operator" for role in ctx.person.roles)
     is_tksk = any(role.role == "tksk" for role in ctx.person.roles)
-    shown = [e for e in entries if (e[0] not in OPERATOR_ONLY or is_operator) and (e[0] not in TKSK_ONLY or is_tksk)]
+    shown = [
+        e for e in entries
+        if (e[0] not in OPERATOR_ONLY or is_operator) and (e[0] not in TKSK_ONLY or is_tksk)
+        and (e[0] not in DIGEST_ONLY or is_operator or is_tksk)
+    ]  # fmt: skip
     return tuple(Option(f"menu:{key}", ctx.t(label), aliases) for key, label, aliases in shown)
 
 
@@ -84,9 +89,8 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: boo
     entry = option.key.removeprefix("menu:")
     if entry in JUMPS:
         return Step(session, start_flow=JUMPS[entry])
-    if entry in COMING_SOON:
-        soon = Reply(ctx.t("Fitur ini segera hadir. Untuk sementara, hubungi pendamping di desa Anda."))
-        return Step(session, (soon, *ask_choice(session, ctx)))
+    if entry == "digest":
+        return Step(session.idle(), (), (SendDigest(),))  # the digest itself is the answer
     return Step(session, (help_reply(ctx), *ask_choice(session, ctx)))
 
 

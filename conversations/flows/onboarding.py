@@ -58,7 +58,7 @@ def on_consent(session: Session, inbound: Inbound, ctx: Context) -> Step:
             )
         )
         return Step(session.idle(), (goodbye,), (DeclineConsent(),))
-    if session.data.get("language_chosen"):
+    if session.data.get("language_chosen") or ctx.person.locale != ctx.default_locale:  # chosen already (ENGLISH)
         return Step(session.idle(), (), (GiveConsent(),), start_flow=_after_language(ctx))
     asking = session.goto("language")
     return Step(asking, ask_language(asking, ctx), (GiveConsent(),))

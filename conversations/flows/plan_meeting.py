@@ -14,7 +14,7 @@ from datetime import date
 
 from conversations.dates import format_day
 from conversations.effects import ScheduleMeeting
-from conversations.flow import Flow, State, reprompt
+from conversations.flow import Flow, State, reprompt, save_options
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
@@ -25,7 +25,6 @@ from conversations.types import Context, GroupView, Inbound, InboundKind, Option
 
 FLOW_NAME = "plan_meeting"
 AT_AGENT_WORDS = ("tempat agen", "di tempat agen", "di agen", "agen", "at the agent", "agent")
-SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
 
 
 def start(session: Session, ctx: Context, kind: str) -> Step:
@@ -168,15 +167,8 @@ def on_session(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return _to(session, "confirm", ctx, session=option.key.removeprefix("session:"))
 
 
-def confirm_options(ctx: Context) -> tuple[Option, ...]:
-    return (
-        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS),
-        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
-    )
-
-
 def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    return (Reply(summary(session, ctx), confirm_options(ctx)),)
+    return (Reply(summary(session, ctx), save_options(ctx)),)
 
 
 def summary(session: Session, ctx: Context) -> str:
@@ -205,7 +197,7 @@ def summary(session: Session, ctx: Context) -> str:
 
 def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Schedules the meeting and says who will be told; or drops it."""
-    option = choose(inbound, confirm_options(ctx))
+    option = choose(inbound, save_options(ctx))
     if option is None:
         return reprompt(session, inbound, ctx, ask_confirm)
     if option.key == "confirm:cancel":

@@ -125,7 +125,8 @@ def shown_answer(key: str, value: str, t: Translate) -> str:
 
 
 def answer_lines(answers: Mapping[str, str], t: Translate) -> list[str]:
-    return [f"{t(QUESTIONS[k].summary_label)}: {shown_answer(k, v, t)[:200]}" for k, v in answers.items() if k in QUESTIONS]
+    """The answers in the questions' own order (a database may keep a mapping's keys in another)."""
+    return [f"{t(QUESTIONS[k].summary_label)}: {shown_answer(k, answers[k], t)[:200]}" for k in KEYS if k in answers]
 
 
 def summary(session: Session, ctx: Context) -> str:

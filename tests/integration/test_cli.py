@@ -52,3 +52,44 @@ def test_seed_demo_is_idempotent(database) -> None:  # type: ignore[no-untyped-d
         assert db.scalar(select(func.count()).select_from(P2k2Group)) == 3  # Melati, Mawar 1, Anggrek
         assert db.scalar(select(func.count()).select_from(EwarongAgent)) == len(DEMO_AGENTS)
         assert all("*" in h.nik_masked and len(h.nik_hash) == 64 for h in households)
+
+
+def test_digest_and_export_from_the_command_line(settings, database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from app.models import Digest, OutboundMessage
+    from tests.integration.test_digest import populate_week
+
+    with database.transaction() as db:
+        seed_demo(db, secret_key=SECRET, now=FIXED_NOW)
+    populate_week(database)
+    env_media = {"KAWAL_MEDIA_DIR": str(tmp_path / "media")}
+    os.environ.update(env_media)
+    try:
+        dry = kawal(settings, "digest", "--area", "32.73.16.1002", "--week", "2026-W48", "--dry-run")
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.startswith("Ringkasan mingguan Kebon Jayanti, 23 November 2026 – 29 November 2026")
+        with database.transaction() as db:
+            assert db.scalar(select(func.count()).select_from(Digest)) == 0  # a dry run stores nothing
+        sent = kawal(settings, "digest", "--area", "32.73.07.1001", "--week", "2026-W48")
+        assert sent.returncode == 0, sent.stderr
+        assert "queued for 1 reader(s)" in sent.stdout  # Pak Hendra, the operator of Pasteur
+        with database.transaction() as db:
+            assert db.scalar(select(func.count()).select_from(Digest)) == 1
+            assert db.scalar(select(func.count()).select_from(OutboundMessage).where(OutboundMessage.purpose == "digest")) == 1
+        bad = kawal(settings, "digest", "--area", "99.99", "--dry-run")
+        assert bad.returncode == 2 and "unknown area" in bad.stderr
+        workbook, table = tmp_path / "cases.xlsx", tmp_path / "cases.csv"
+        exported = kawal(settings, "export", "cases", "--area", "32.73.16.1002", "--from", "2026-11-23", "--to", "2026-11-29", "--output", str(workbook))
+        assert exported.returncode == 0, exported.stderr
+        assert exported.stdout.strip() == f"6 case(s) written to {workbook}"
+        rows = list(load_workbook(workbook).active.iter_rows(values_only=True))
+        assert rows[0][:4] == ("Nomor", "Tanggal lapor", "Masalah", "Status") and len(rows) == 7
+        as_csv = kawal(settings, "export", "cases", "--area", "32.73", "--from", "2026-11-23", "--to", "2026-11-29", "--format", "csv",
+                       "--output", str(table), "--language", "en")  # fmt: skip
+        assert as_csv.returncode == 0, as_csv.stderr
+        lines = table.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0].startswith("Number,Reported on,Problem,Status") and len(lines) == 1 + 7  # the city: both villages
+    finally:
+        for name in env_media:
+            os.environ.pop(name, None)

@@ -127,7 +127,7 @@ def test_the_text_is_short_and_shows_changes(demo, catalog_translators) -> None:
     assert "Saldo kosong: 2 (1 masih di daftar bayar, 1 tidak di daftar) (+2)" in text
     assert "P2K2: 1 pertemuan, kehadiran 80%" in text and "Sab 5 Des 09.00 P2K2 Mawar 1 (Kebon Jayanti)" in text
     english = digest_text(figures, catalog_translators["en"], "en")
-    assert english.startswith("Weekly digest Kebon Jayanti") and "New reports: 6 (+5)" in english
+    assert english.startswith("Weekly summary Kebon Jayanti") and "New reports: 6 (+5)" in english
 
 
 def test_a_quiet_area_gets_a_short_digest_and_a_busy_one_a_readable_one(demo, catalog_translators) -> None:  # type: ignore[no-untyped-def]
@@ -156,14 +156,62 @@ def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, setti
             return plan_weekly_digests(db, settings=settings, translators=catalog_translators, media=media, now=moment)
 
     assert plan(MONDAY_AFTER - timedelta(minutes=1)) == 0  # 06:59 WIB
-    assert plan(MONDAY_AFTER) == 2  # Pak Hendra (operator, Pasteur) and Bu Rina (TKSK, Bandarkedungmulyo)
+    assert plan(MONDAY_AFTER) == 3  # the operators Pak Hendra (Pasteur) and Bu Yuni (Bandarkedungmulyo), Bu Rina (TKSK)
     assert plan(MONDAY_AFTER + timedelta(hours=1)) == 0
-    assert dispatch_due(demo, settings=settings, now=MONDAY_AFTER + timedelta(minutes=1)).queued == 2
+    assert dispatch_due(demo, settings=settings, now=MONDAY_AFTER + timedelta(minutes=1)).queued == 3
     with demo.transaction() as db:
         rows = list(db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "digest")))
         assert {r.body["text"].split("\n")[0] for r in rows} == {
             "Ringkasan mingguan Pasteur, 23 November 2026 – 29 November 2026",
             "Ringkasan mingguan Bandarkedungmulyo, 23 November 2026 – 29 November 2026",
+            "Ringkasan mingguan Kecamatan Bandarkedungmulyo, 23 November 2026 – 29 November 2026",
         }
         assert all([m["mime_type"] for m in r.body["media"]] == ["image/png", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] for r in rows)
-        assert db.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "digest")) == 2
+        assert db.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "digest")) == 3
+
+
+def test_ewarong_visits_are_counted(demo) -> None:  # type: ignore[no-untyped-def]
+    from app.models import EwarongAgent, EwarongVisit
+
+    with demo.transaction() as db:
+        agent = db.scalars(select(EwarongAgent).where(EwarongAgent.area_code == KEBON_JAYANTI)).first()
+        for prices_ok, failed in ((False, 3), (True, 0)):
+            db.add(EwarongVisit(agent_id=agent.id, area_code=KEBON_JAYANTI, visited_at=at(25), prices_ok=prices_ok,
+                                transactions_ok=40, transactions_failed=failed, created_at=at(25)))  # fmt: skip
+        db.flush()
+        figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    assert figures["ewarong_visits"] == {"visits": 2, "failed_t": {"price": 1}, "transactions_ok": 80, "transactions_failed": 3}
+
+
+def test_ringkasan_in_the_chat_sends_the_digest_with_its_files(demo, runtime) -> None:  # type: ignore[no-untyped-def]
+    from app.pipeline import Pipeline
+    from tests.integration.helpers import Chat
+
+    populate_week(demo)
+    hendra = "+6281300000004"
+    Chat(Pipeline(demo, runtime), hendra, now=MONDAY_AFTER + timedelta(hours=2)).send("ringkasan")
+    with demo.transaction() as db:
+        [sent] = db.scalars(select(OutboundMessage).where(OutboundMessage.address == hendra, OutboundMessage.purpose == "digest")).all()
+        assert sent.body["text"].startswith("Ringkasan mingguan Pasteur, 23 November 2026 – 29 November 2026")
+        assert [m.get("filename", "") for m in sent.body["media"]] == ["", "ringkasan-32.73.07.1001-2026-W48.xlsx"]
+        assert db.scalar(select(Digest.week).where(Digest.area_code == "32.73.07.1001")) == "2026-W48"
+
+
+def test_the_simulator_shows_the_digest_with_its_chart_and_workbook(demo, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from app.clock import Clock
+    from app.web import create_app
+
+    populate_week(demo)
+    clock = Clock(MONDAY_AFTER + timedelta(hours=2) - datetime.now(UTC))
+    app = create_app(settings.model_copy(update={"media_dir": tmp_path / "media"}), clock=clock, database=demo, background=False)
+    with TestClient(app) as client:
+        response = client.post("/simulator/messages", json={"phone": "+6281300000004", "client_id": "sim-digest-1", "text": "ringkasan"})
+        [reply] = response.json()["replies"]
+        assert reply["text"].startswith("Ringkasan mingguan Pasteur")
+        chart, workbook = (client.get(media["url"]) for media in reply["media"])
+        assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+        assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
+        assert client.get("/simulator/media/" + "0" * 64 + ".png").status_code == 404
+        assert client.get("/simulator/media/..%2F..%2Fetc%2Fpasswd").status_code == 404

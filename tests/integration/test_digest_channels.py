@@ -35,7 +35,7 @@ def test_operators_receive_the_digest_with_chart_and_workbook_on_both_channels(s
         db.add(ChannelIdentity(person_id=other.id, channel="whatsapp", address=WHATSAPP_OPERATOR, created_at=FIXED_NOW, last_inbound_at=MONDAY_0700_WIB - timedelta(hours=3)))
         grant_role(db, person=other, role="operator", area_code=PASTEUR, now=FIXED_NOW)
         plan_weekly_digests(db, settings=both, translators=catalog_translators, media=MediaStore(both.media_dir, both.media_max_bytes), now=MONDAY_0700_WIB)
-    assert dispatch_due(database, settings=both, now=MONDAY_0700_WIB).queued == 3  # also Bu Rina, in the simulator
+    assert dispatch_due(database, settings=both, now=MONDAY_0700_WIB).queued == 4  # also Bu Rina and Bu Yuni, in the simulator
     run_worker(both, database, runtime, clock, lambda w: w.deliver_batch())
 
     [text] = fake_telegram.calls_to("sendMessage")
@@ -45,7 +45,7 @@ def test_operators_receive_the_digest_with_chart_and_workbook_on_both_channels(s
     assert any(f.filename == "ringkasan-32.73.07.1001-2026-W48.xlsx" for f in document.files.values())
 
     text_message, *attachments = fake_twilio.messages
-    assert text_message.body.startswith("Weekly digest Pasteur") and len(attachments) == 2
+    assert text_message.body.startswith("Weekly summary Pasteur") and len(attachments) == 2
     links = [message.media_urls[0] for message in attachments]
     assert all(link.startswith(f"{PUBLIC_URL}/media/") for link in links)
     with web_client(both, clock) as client:

@@ -106,8 +106,8 @@ def test_an_operator_invites_a_psm_from_the_chat(database, runtime) -> None:  # 
     hendra = Chat(pipeline, "+6281300000004")  # Operator Puskesos, Kelurahan Pasteur
     hendra.send("undang")
     hendra.send("1")  # PSM
-    message = next(t for t in queued_texts(database, "+6281300000004") if t.startswith("Kode undangan:"))
-    code = message.split()[2]
+    message = next(t for t in queued_texts(database, "+6281300000004") if t.startswith("Kode undangan untuk PSM"))
+    code = message.split(": ")[1].split(".")[0]
     Chat(pipeline, "+6281355556666").send(f"DAFTAR {code}")
     assert roles_of(database, "+6281355556666") == [("psm", "32.73.07.1001")]
 
