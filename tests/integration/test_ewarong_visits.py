@@ -1,8 +1,8 @@
 """e-Warong monitoring visits by the TKSK through the real pipeline (demo data), and ``kawal import agents``.
 
 Bu Rina is the TKSK of Kecamatan Bandarkedungmulyo (35.17.18); Desa Bandarkedungmulyo
-(35.17.18.2001) has the agents "e-Warong Makmur Jaya" and "e-Warong Sumber Rejeki". The
-demo has no kelurahan operator there, so the tests that need one add Pak Joko.
+(35.17.18.2001) has the agents "e-Warong Makmur Jaya" and "e-Warong Sumber Rejeki" and the
+operator Bu Yuni; tests that need an operator reading English add Pak Joko.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from app.demo import seed_demo
 from app.ewarong.importer import import_agents, summary_lines
 from app.ewarong.service import NotAllowed, record_visit
 from app.households.importer import ImportFileError
-from app.models import AuditEntry, ChannelIdentity, EwarongAgent, EwarongVisit, OutboundMessage, Person
+from app.models import AuditEntry, ChannelIdentity, EwarongAgent, EwarongVisit, OutboundMessage, Person, RoleAssignment
 from app.people.service import grant_role
 from app.pipeline import Pipeline
 from conversations.effects import RecordEwarongVisit
@@ -97,7 +97,7 @@ def test_a_visit_with_problems_is_stored_audited_and_the_operator_is_told_in_eng
     rina_texts = queued_texts(database, RINA)
     assert rina_texts[-2] == (
         "Kunjungan tercatat: e-Warong Makmur Jaya, Bandarkedungmulyo. "
-        "Masalahnya sudah kami sampaikan kepada operator kelurahan (Pak Joko)."
+        "Masalahnya sudah kami sampaikan kepada operator kelurahan (Bu Yuni, Pak Joko)."
     )
     assert rina_texts[-1] == "Menu utama. Balas dengan nomor:"
 
@@ -129,6 +129,8 @@ def test_a_clean_visit_to_a_new_agent_tells_nobody_but_the_tksk(pipeline, databa
 
 
 def test_without_an_operator_the_tksk_is_told_nobody_was(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction() as db:  # Bu Yuni, the demo operator of the village, has left
+        db.execute(delete(RoleAssignment).where(RoleAssignment.role == "operator", RoleAssignment.area_code == BANDAR))
     say(pipeline, RINA, *PROBLEMS)
     assert queued_texts(database, RINA)[-2] == (
         "Kunjungan tercatat: e-Warong Makmur Jaya, Bandarkedungmulyo. "

@@ -51,7 +51,7 @@ def advance(client: TestClient, by: str) -> dict:  # type: ignore[type-arg]
 def test_a_p2k2_session_from_scheduling_to_attendance(client, database) -> None:  # type: ignore[no-untyped-def]
     say(client, LINA, "jadwal", "1", "sabtu", "9", "Rumah Bu Ani", "ekonomi", "1")
     confirmation = say(client, LINA, "1")
-    assert confirmation[0].startswith("Tersimpan: Pertemuan P2K2 kelompok Mawar 1 Sabtu, 28 November 2026, 09.00 WIB")
+    assert confirmation[0].startswith("Tersimpan: Pertemuan P2K2 kelompok Mawar 1, Sabtu, 28 November 2026, 09.00 WIB")
     assert "kepada 2 dari 5 keluarga" in confirmation[0]  # Pak Dedi and Bu Ani use the chat; three members do not
     news = [m["text"] for m in inbox(client, DEDI)]
     assert news and news[-1].startswith("Jadwal baru:\nPertemuan P2K2 kelompok Mawar 1\nSabtu, 28 November 2026, 09.00 WIB")
@@ -69,15 +69,16 @@ def test_a_p2k2_session_from_scheduling_to_attendance(client, database) -> None:
     details = say(client, LINA, "jadwal", "2", "1")
     assert any("hadir 1, berhalangan 1 (Bu Ani), belum menjawab 3" in text for text in details)
 
-    assert advance(client, "14h30m")["reminders_queued"] == 2  # Saturday 06:31 WIB: the morning reminder
+    assert advance(client, "14h30m")["reminders_queued"] == 1  # Saturday 06:31 WIB: the morning reminder
     assert inbox(client, DEDI)[0]["text"].startswith("Pengingat untuk hari ini:")
+    assert not inbox(client, ANI)  # she said she cannot come: not asked again
     advance(client, "5h")  # 11:31 WIB, the session is over
     say(client, LINA, "menu", "jadwal", "2", "1", "1", "1", "5", "Mengelola keuangan keluarga", "1")  # 5: Pak Ujang
     with database.transaction() as db:
         meeting = db.scalars(select(Meeting)).one()
         attendance = dict(db.execute(select(Household.head_name, MeetingMember.attendance).join(Household)).all())
         assert meeting.status == "held" and meeting.note == "Mengelola keuangan keluarga"
-        assert sorted(db.scalars(select(Reminder.status)).all()) == ["queued"] * 4
+        assert sorted(db.scalars(select(Reminder.status)).all()) == ["cancelled", "queued", "queued", "queued"]
     assert attendance["Bu Ani"] == "excused" and attendance["Pak Dedi"] == "present"
     assert list(attendance.values()).count("absent") == 1
     missed = [m["text"] for m in inbox(client, ANI)]
@@ -87,7 +88,7 @@ def test_a_p2k2_session_from_scheduling_to_attendance(client, database) -> None:
 
 def test_a_distribution_is_announced_and_reminded_with_the_pin_warning(client, database) -> None:  # type: ignore[no-untyped-def]
     say(client, RINA, "jadwal", "1", "bandarkedungmulyo", "1", "rabu", "8-12", "1")
-    assert say(client, RINA, "1")[0].startswith("Tersimpan: Penyaluran bantuan sembako di e-Warong Makmur Jaya Rabu, 25 November 2026, 08.00–12.00 WIB")
+    assert say(client, RINA, "1")[0].startswith("Tersimpan: Penyaluran bantuan sembako di e-Warong Makmur Jaya, Rabu, 25 November 2026, 08.00–12.00 WIB")
     assert inbox(client, WATI)[-1]["text"].startswith("Jadwal baru:\nPenyaluran bantuan sembako di e-Warong Makmur Jaya")
     advance(client, "1d7h1m")  # Tuesday 16:01 WIB
     [eve] = inbox(client, WATI)
