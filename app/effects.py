@@ -90,9 +90,9 @@ def apply_effect(
         case ChangeMeeting():
             schedules.change_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
         case CancelMeeting():
-            schedules.cancel_meeting(db, effect=effect, actor=person, now=now, translators=translators)
+            schedules.cancel_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
         case RecordAttendance():
-            schedules.record_attendance(db, effect=effect, actor=person, now=now, translators=translators)
+            schedules.record_attendance(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
         case AnswerMeeting():
             schedules.answer_meeting(db, effect=effect, actor=person, now=now)
         case RecordEwarongVisit():

@@ -54,7 +54,7 @@ def enqueue_once(
 
 
 def take_simulator_messages(db: Session, *, address: str, now: datetime) -> list[OutboundMessage]:
-    """The simulator's delivery: its queued rows, oldest first, marked delivered as they are taken."""
+    """The simulator's delivery: its queued rows that are due, oldest first, marked delivered as they are taken."""
     rows = list(
         db.scalars(
             select(OutboundMessage)
@@ -62,6 +62,7 @@ def take_simulator_messages(db: Session, *, address: str, now: datetime) -> list
                 OutboundMessage.channel == "simulator",
                 OutboundMessage.address == address,
                 OutboundMessage.status == "queued",
+                OutboundMessage.next_attempt_at <= now,  # news held back through the night waits here too
             )
             .order_by(OutboundMessage.id)
         )

@@ -21,15 +21,23 @@ from conversations.flows.report_questions import ROUTE_NAMES, answer_lines, stat
 from conversations.types import Reply, Translate
 
 
-def tell(db: Session, person: Person, *, key: str, text: str, now: datetime, purpose: str = "case_update") -> None:
-    """A message to one person (e.g. a hand-over, a new meeting), once."""
-    _send(db, person, key=key, text=text, purpose=purpose, now=now)
+def tell(
+    db: Session, person: Person, *, key: str, text: str, now: datetime, purpose: str = "case_update",
+    not_before: datetime | None = None,
+) -> None:
+    """A message to one person (e.g. a hand-over, a new meeting), once; held back until ``not_before`` if given."""
+    _send(db, person, key=key, text=text, purpose=purpose, now=now, not_before=not_before)
 
 
-def _send(db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime) -> None:
+def _send(
+    db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime, not_before: datetime | None = None
+) -> None:
     identity = best_identity(db, person.id)
-    if identity is not None:
-        enqueue_once(db, key=key, identity=identity, reply=Reply(text), now=now, purpose=purpose)
+    if identity is None:
+        return
+    message = enqueue_once(db, key=key, identity=identity, reply=Reply(text), now=now, purpose=purpose)
+    if message is not None and not_before is not None and not_before > now:
+        message.next_attempt_at = not_before
 
 
 def _place(db: Session, case: Case) -> str:

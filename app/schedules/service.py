@@ -9,7 +9,7 @@ sessions, only the TKSK of the kecamatan its distributions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.cases.access import area_contains
 from app.cases.notify import tell
-from app.config import Settings
+from app.config import QuietHours, Settings
 from app.ewarong.agents import agent_for
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
-from app.schedules.local_time import at_local
+from app.schedules.local_time import at_local, clock_time, local_day
 from app.schedules.members import group_households, meeting_people
 from conversations.effects import AnswerMeeting, CancelMeeting, ChangeMeeting, RecordAttendance, ScheduleMeeting
 from conversations.types import Reply, Translate
@@ -101,7 +101,18 @@ def change_meeting(
     _announce(db, meeting, actor, "moved", now=now, settings=settings, translators=translators)
 
 
-def cancel_meeting(db: Session, *, effect: CancelMeeting, actor: Person, now: datetime, translators: Mapping[str, Translate]) -> None:
+def after_quiet_hours(now: datetime, timezone: str, quiet: QuietHours) -> datetime | None:
+    """When news may go out: now, or the end of the quiet hours (local) when it is night there."""
+    if not quiet.contains(clock_time(now, timezone)):
+        return None
+    today = local_day(now, timezone)
+    end = at_local(today, quiet.end, timezone)
+    return end if end > now else at_local(today + timedelta(days=1), quiet.end, timezone)
+
+
+def cancel_meeting(
+    db: Session, *, effect: CancelMeeting, actor: Person, now: datetime, settings: Settings, translators: Mapping[str, Translate]
+) -> None:
     meeting = _organized(db, effect.meeting_id, actor)
     meeting.status = "cancelled"
     meeting.updated_at = now
@@ -112,11 +123,13 @@ def cancel_meeting(db: Session, *, effect: CancelMeeting, actor: Person, now: da
     people = meeting_people(db, meeting)
     for person in people:
         reply = messages.cancelled(meeting, names, translators[person.locale], person.locale, effect.reason)
-        tell(db, person, key=f"meeting:{meeting.id}:cancelled:{person.id}", text=reply.text, now=now, purpose="schedule_news")
+        tell(db, person, key=f"meeting:{meeting.id}:cancelled:{person.id}", text=reply.text, now=now, purpose="schedule_news",
+             not_before=after_quiet_hours(now, meeting.timezone, settings.quiet_hours))
 
 
 def record_attendance(
-    db: Session, *, effect: RecordAttendance, actor: Person, now: datetime, translators: Mapping[str, Translate]
+    db: Session, *, effect: RecordAttendance, actor: Person, now: datetime, settings: Settings,
+    translators: Mapping[str, Translate],
 ) -> None:
     meeting = _organized(db, effect.meeting_id, actor)
     absent, excused = set(effect.absent), set(effect.excused) - set(effect.absent)
@@ -136,7 +149,8 @@ def record_attendance(
     ).unique()  # fmt: skip
     for person in people:
         reply = messages.missed_summary(meeting, names, translators[person.locale], person.locale)
-        tell(db, person, key=f"meeting:{meeting.id}:missed:{person.id}", text=reply.text, now=now, purpose="schedule_news")
+        tell(db, person, key=f"meeting:{meeting.id}:missed:{person.id}", text=reply.text, now=now, purpose="schedule_news",
+             not_before=after_quiet_hours(now, meeting.timezone, settings.quiet_hours))
 
 
 def answer_meeting(db: Session, *, effect: AnswerMeeting, actor: Person, now: datetime) -> None:
@@ -175,7 +189,8 @@ def _announce(
     render = messages.scheduled if change == "scheduled" else messages.moved
     for person in people:
         reply: Reply = render(meeting, names, translators[person.locale], person.locale)
-        tell(db, person, key=f"meeting:{meeting.id}:v{meeting.version}:told:{person.id}", text=reply.text, now=now, purpose="schedule_news")
+        tell(db, person, key=f"meeting:{meeting.id}:v{meeting.version}:told:{person.id}", text=reply.text, now=now, purpose="schedule_news",
+             not_before=after_quiet_hours(now, meeting.timezone, settings.quiet_hours))
     plan_meeting_reminders(db, meeting=meeting, names=names, recipients=people, settings=settings, translators=translators, now=now)
     t = translators[actor.locale]
     summary = ", ".join(messages.details(meeting, names, t, actor.locale)[:2])

@@ -158,7 +158,8 @@ def test_cancelling_drops_pending_reminders(database, settings, catalog_translat
     with database.transaction() as db:
         facilitator = db.scalars(select(Person).where(Person.display_name == "Bu Pendamping")).one()
         db.refresh(facilitator, ["roles"])
-        service.cancel_meeting(db, effect=CancelMeeting(meeting_id, reason="banjir"), actor=facilitator, now=T0, translators=catalog_translators)
+        service.cancel_meeting(db, effect=CancelMeeting(meeting_id, reason="banjir"), actor=facilitator, now=T0,
+                               settings=settings, translators=catalog_translators)  # fmt: skip
         assert db.get(Meeting, meeting_id).status == "cancelled"
     assert {r.status for r in reminders(database)} == {"cancelled"}
     assert dispatch_due(database, settings=settings, now=utc("2026-12-01T00:00")).total == 0
@@ -245,3 +246,13 @@ def test_companions_get_their_overdue_cases_each_local_morning(database, setting
         text = db.scalars(select(OutboundMessage.body).where(OutboundMessage.purpose == "reminder")).one()["text"]
     assert "1 kasus Anda" in text and "KB-OVR0" in text and "KB-OVR1" not in text  # due today is not overdue yet
     assert run_at("2026-11-30T23:05") == 1  # the next morning both are overdue
+
+
+def test_news_of_a_session_scheduled_at_night_waits_for_the_morning(database, settings, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    late = utc("2026-11-27T15:30")  # 22:30 WIB, quiet hours in the village
+    schedule_p2k2(database, settings, catalog_translators, WIB_VILLAGE, "2026-12-01", "09:00", members=2, now=late)
+    with database.transaction() as db:
+        news = list(db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "schedule_news")))
+        organizer = db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "case_update")).one()
+    assert len(news) == 2 and all(m.next_attempt_at == utc("2026-11-27T23:00") for m in news)  # 06:00 WIB
+    assert organizer.next_attempt_at == late  # the one who wrote gets the answer at once
