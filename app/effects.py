@@ -21,8 +21,10 @@ from app.digest import service as digests
 from app.media import MediaStore
 from app.ewarong import service as ewarong
 from app.invitations import service as invitations
+from app.schedules import groups as group_members
 from app.schedules import service as schedules
 from conversations.effects import (
+    AddGroupMember,
     AnswerMeeting,
     AttachToCase,
     CancelMeeting,
@@ -97,6 +99,8 @@ def apply_effect(
             schedules.answer_meeting(db, effect=effect, actor=person, now=now)
         case RecordEwarongVisit():
             ewarong.record_visit(db, effect=effect, actor=person, now=now, translators=translators)
+        case AddGroupMember():
+            group_members.add_group_member(db, effect=effect, actor=person, now=now, translators=translators)
         case SendDigest():
             media = MediaStore(settings.media_dir, settings.media_max_bytes)
             digests.send_digest_now(db, person=person, settings=settings, translators=translators, media=media, now=now,

@@ -228,6 +228,17 @@ class RecordEwarongVisit:
 
 
 @dataclass(frozen=True)
+class AddGroupMember:
+    """A PKH facilitator puts a household of the list into a P2K2 group (created when new):
+    ``AddGroupMember(area_code="32.73.16.1002", group_name="Mawar 1", who="0812 3456 7890")``; ``who`` is a phone
+    number or the head of household's name as typed, which the shell looks up in the village's list."""
+
+    area_code: str
+    group_name: str
+    who: str
+
+
+@dataclass(frozen=True)
 class SendDigest:
     """An operator or TKSK asks for the weekly digest ("ringkasan"): the last complete week of each of their areas,
     with the chart and the workbook, sent as the answer: ``SendDigest()``."""
@@ -236,5 +247,5 @@ class SendDigest:
 Effect = (
     GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
     | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
-    | AnswerMeeting | RecordEwarongVisit | SendDigest
+    | AnswerMeeting | RecordEwarongVisit | SendDigest | AddGroupMember
 )

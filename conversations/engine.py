@@ -31,6 +31,7 @@ from conversations.effects import (
     RecordAttendance,
     RecordEwarongVisit,
     SendDigest,
+    AddGroupMember,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -39,7 +40,7 @@ from conversations.effects import (
 from conversations.flow import ask_again
 from conversations.categories import guess
 from conversations.flows import (
-    FLOWS, attendance, cases, ewarong_visit, menu, my_meetings, plan_meeting, schedule, status,
+    FLOWS, attendance, cases, ewarong_visit, group_members, menu, my_meetings, plan_meeting, schedule, status,
 )  # fmt: skip
 from conversations.flows.language import switch_language
 from conversations.flows.meeting_answers import answer_at_rest
@@ -50,7 +51,7 @@ MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
 HISTORY_FLOWS = (
     "report", "status", "cases", schedule.FLOW_NAME, plan_meeting.FLOW_NAME, my_meetings.FLOW_NAME, attendance.FLOW_NAME,
-    ewarong_visit.FLOW_NAME,
+    ewarong_visit.FLOW_NAME, group_members.FLOW_NAME,
 )  # fmt: skip
 HISTORY_ENTRIES = ("report", "status", "assisted", "my_cases", "schedule", "ewarong_visit")
 
@@ -122,7 +123,7 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case (
                 AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation() | ScheduleMeeting()
                 | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting() | RecordEwarongVisit()
-                | SendDigest()
+                | SendDigest() | AddGroupMember()
             ):
                 pass  # nothing the engine keeps about the person
     return person

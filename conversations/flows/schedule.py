@@ -4,7 +4,8 @@ Started from the menu entry "Jadwal" (``start``). A household sees its coming P2
 sessions and distributions (what to bring, never the PIN) and may answer the
 reminder still open ("1 Hadir / 2 Berhalangan"). A PKH facilitator schedules a
 P2K2 session, a TKSK a distribution (``plan_meeting``); both reach the meetings
-they organize through "Jadwal saya" (``my_meetings``). Other companions and
+they organize through "Jadwal saya" (``my_meetings``); a facilitator also keeps
+the groups' members (``group_members``). Other companions and
 operators see their area's coming meetings. Ends back at the menu.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conversations.flow import Flow, State, reprompt
-from conversations.flows import menu, my_meetings, plan_meeting
+from conversations.flows import group_members, menu, my_meetings, plan_meeting
 from conversations.flows.meeting_answers import answer_options, answered, read_answer
 from conversations.flows.meeting_lines import details, schedule_of, title, upcoming, when
 from conversations.matching import choose
@@ -44,9 +45,11 @@ def plan_options(ctx: Context) -> tuple[Option, ...]:
 
 
 def choice_options(ctx: Context) -> tuple[Option, ...]:
+    members = (Option("members", ctx.t("Anggota kelompok"), ("anggota", "kelompok", "members")),)
     return (
         *plan_options(ctx),
         Option("mine", ctx.t("Jadwal saya"), ("saya", "jadwal saya", "lihat jadwal", "mine", "my schedule")),
+        *(members if any(role.role == "pkh" for role in ctx.person.roles) else ()),
         Option("back", ctx.t("Kembali"), ("back",)),
     )
 
@@ -64,6 +67,8 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return Step(session.idle(), start_flow="menu")
     if option.key == "mine":
         return my_meetings.start(session, ctx)
+    if option.key == "members":
+        return group_members.start(session, ctx)
     return plan_meeting.start(session, ctx, option.key.removeprefix("plan:"))
 
 
