@@ -100,8 +100,6 @@ def serve(host: str, port: int, clock_offset: str) -> None:
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 90), help="How long the code stays valid.")
 def invite(role: str, area_code: str, days: int) -> None:
     """Create a single-use invitation to a role in an area; prints the code and how to use it."""
-    from datetime import timedelta
-
     from app.db import Database
     from app.invitations.service import InvitationError, create_invitation
 

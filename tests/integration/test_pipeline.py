@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, ChannelIdentity, ConversationSession, InboundMessage, OutboundMessage, Person
 from app.pipeline import Pipeline
-from app.runtime import Runtime
 from tests.integration.helpers import Chat, queued_texts
 
 PHONE = "+6281234567890"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +17,6 @@ from app.reminders.dispatch import dispatch_due
 from app.scheduler import ReminderJob, start_scheduler
 from app.schedules import service
 from conversations.effects import CancelMeeting, ChangeMeeting, ScheduleMeeting
-from tests.conftest import make_settings
 
 WIB_VILLAGE, WITA_VILLAGE, WIT_VILLAGE = "32.73.16.1002", "51.71.01.1001", "91.03.01.1001"
 T0 = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)

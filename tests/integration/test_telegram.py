@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.models import ChannelIdentity, InboundMessage, OutboundMessage, Person
+from app.models import ChannelIdentity, InboundMessage, Person
 from tests.integration.channel_setup import (
     TELEGRAM_SECRET,
     SteppingClock,
