@@ -40,7 +40,7 @@ class ReminderJob:
         media = MediaStore(self.settings.media_dir, self.settings.media_max_bytes)
         with self.database.transaction() as db:
             planned = plan_overdue_reminders(db, settings=self.settings, translators=self.translators, now=now)
-            planned += plan_weekly_digests(db, settings=self.settings, translators=self.translators, media=media, now=now)
+        planned += plan_weekly_digests(self.database, settings=self.settings, translators=self.translators, media=media, now=now)
         dispatched = dispatch_due(self.database, settings=self.settings, now=now)
         if planned or dispatched.total:
             log.info(

@@ -9,6 +9,7 @@ once. "ringkasan" in the chat and ``kawal digest`` send the same snapshot again.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import insert_new
+from app.db import Database, insert_new
 from app.digest.chart import chart_png
 from app.digest.figures import build_figures
 from app.digest.render import digest_text
@@ -85,42 +86,61 @@ def digest_areas(person: Person) -> list[str]:
     return [role.area_code for role in person.roles if role.role in DIGEST_ROLES]
 
 
+@dataclass(frozen=True)
+class DueDigest:
+    key: str
+    person_id: int
+    locale: str
+    area_code: str
+    week: Week
+    timezone: str
+    send_at: datetime
+
+
 def plan_weekly_digests(
-    db: Session, *, settings: Settings, translators: Mapping[str, Translate], media: MediaStore, now: datetime
+    database: Database, *, settings: Settings, translators: Mapping[str, Translate], media: MediaStore, now: datetime
 ) -> int:
-    """On Monday from 07:00 (local), each reader's digest of the week before, once; returns how many were planned."""
+    """On Monday from 07:00 (local), each reader's digest of the week before, once; returns how many were planned.
+
+    Each is built in its own short transactions and drawn (chart, workbook) outside any, so a Monday with
+    hundreds of villages never holds the database's write lock for long.
+    """
+    with database.transaction() as db:
+        due = _due_digests(db, settings, now)
+    for item in due:
+        with database.transaction() as db:
+            figures = snapshot(db, area_code=item.area_code, week=item.week, now=now)
+        reply = digest_reply(figures, translators[item.locale], item.locale, media)
+        row = reminder_row(
+            key=item.key, person_id=item.person_id, kind="digest", due_at=item.send_at, timezone=item.timezone,
+            reply=reply, now=now, not_after=at_local(item.week.shifted(1).monday, settings.quiet_hours_start, item.timezone),
+        )  # fmt: skip
+        row["body"] = {**digest_body(reply, figures), "variables": row["body"]["variables"]}
+        with database.transaction() as db:
+            insert_new(db, Reminder, [row])
+    return len(due)
+
+
+def _due_digests(db: Session, settings: Settings, now: datetime) -> list[DueDigest]:
+    """The readers whose digest is due now (Monday, from 07:00 local until the quiet hours) and not yet planned."""
     roles = db.execute(
-        select(RoleAssignment.person_id, RoleAssignment.area_code, Area.timezone)
+        select(RoleAssignment.person_id, Person.locale, RoleAssignment.area_code, Area.timezone)
         .join(Area, Area.code == RoleAssignment.area_code)
+        .join(Person, Person.id == RoleAssignment.person_id)
         .where(RoleAssignment.role.in_(DIGEST_ROLES))
     ).all()
     due = []
-    for person_id, area_code, timezone in roles:
+    for person_id, locale, area_code, timezone in roles:
         week = Week.last_complete(now, timezone)
         monday = week.shifted(1).monday
         send_at = at_local(monday, settings.digest_time, timezone)
-        if not (send_at <= now < at_local(monday, settings.quiet_hours_start, timezone)):
-            continue
-        due.append((f"digest:{area_code}:{week.label}:person:{person_id}", person_id, area_code, week, timezone, send_at))
+        if send_at <= now < at_local(monday, settings.quiet_hours_start, timezone):
+            key = f"digest:{area_code}:{week.label}:person:{person_id}"
+            due.append(DueDigest(key, person_id, locale, area_code, week, timezone, send_at))
     if not due:
-        return 0
-    planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item[0] for item in due]))))
-    people = {p.id: p for p in db.scalars(select(Person).where(Person.id.in_({item[1] for item in due})))}
-    rows = []
-    for key, person_id, area_code, week, timezone, send_at in due:
-        if key in planned:
-            continue
-        person = people[person_id]
-        figures = snapshot(db, area_code=area_code, week=week, now=now)
-        reply = digest_reply(figures, translators[person.locale], person.locale, media)
-        row = reminder_row(
-            key=key, person_id=person_id, kind="digest", due_at=send_at, timezone=timezone, reply=reply, now=now,
-            not_after=at_local(week.shifted(1).monday, settings.quiet_hours_start, timezone),
-        )  # fmt: skip
-        row["body"] = {**digest_body(reply, figures), "variables": row["body"]["variables"]}
-        rows.append(row)
-    insert_new(db, Reminder, rows)
-    return len(rows)
+        return []
+    planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item.key for item in due]))))
+    return [item for item in due if item.key not in planned]
 
 
 def send_digest_now(

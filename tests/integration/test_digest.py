@@ -152,8 +152,7 @@ def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, setti
     media = MediaStore(tmp_path / "media", 10_000_000)
 
     def plan(moment: datetime) -> int:
-        with demo.transaction() as db:
-            return plan_weekly_digests(db, settings=settings, translators=catalog_translators, media=media, now=moment)
+        return plan_weekly_digests(demo, settings=settings, translators=catalog_translators, media=media, now=moment)
 
     assert plan(MONDAY_AFTER - timedelta(minutes=1)) == 0  # 06:59 WIB
     assert plan(MONDAY_AFTER) == 3  # the operators Pak Hendra (Pasteur) and Bu Yuni (Bandarkedungmulyo), Bu Rina (TKSK)

@@ -34,7 +34,7 @@ def test_operators_receive_the_digest_with_chart_and_workbook_on_both_channels(s
         db.flush()
         db.add(ChannelIdentity(person_id=other.id, channel="whatsapp", address=WHATSAPP_OPERATOR, created_at=FIXED_NOW, last_inbound_at=MONDAY_0700_WIB - timedelta(hours=3)))
         grant_role(db, person=other, role="operator", area_code=PASTEUR, now=FIXED_NOW)
-        plan_weekly_digests(db, settings=both, translators=catalog_translators, media=MediaStore(both.media_dir, both.media_max_bytes), now=MONDAY_0700_WIB)
+    plan_weekly_digests(database, settings=both, translators=catalog_translators, media=MediaStore(both.media_dir, both.media_max_bytes), now=MONDAY_0700_WIB)
     assert dispatch_due(database, settings=both, now=MONDAY_0700_WIB).queued == 4  # also Bu Rina and Bu Yuni, in the simulator
     run_worker(both, database, runtime, clock, lambda w: w.deliver_batch())
 
