@@ -16,6 +16,7 @@ import re
 from rapidfuzz import fuzz
 
 from conversations.effects import RecordAttendance
+from conversations.attachments import has_letters, kept_media, with_media
 from conversations.flow import Ask, Flow, State, reprompt, save_options
 from conversations.dates import format_day
 from conversations.flows.meeting_lines import meeting_day, schedule_of, title
@@ -204,17 +205,17 @@ def ask_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """A short note (text, a voice note, or a photo's caption), or none; next, the summary."""
-    if inbound.kind is InboundKind.PHOTO and inbound.media is not None and _has_letters(inbound.text):
-        return _to(_with_media(session, inbound), "confirm", ctx, ask_confirm, note=inbound.text.strip()[:1000])
+    if inbound.kind is InboundKind.PHOTO and inbound.media is not None and has_letters(inbound.text):
+        return _to(with_media(session, inbound), "confirm", ctx, ask_confirm, note=inbound.text.strip()[:1000])
     if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        return _to(_with_media(session, inbound), "confirm", ctx, ask_confirm, note=VOICE_ANSWER)
+        return _to(with_media(session, inbound), "confirm", ctx, ask_confirm, note=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_note)) is not None:
         return kept
     if _picks_an_option(inbound):
         if choose(inbound, note_options(session, ctx)) is None:
             return reprompt(session, inbound, ctx, ask_note)
         return _to(session, "confirm", ctx, ask_confirm, note="")
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_note)
     return _to(session, "confirm", ctx, ask_confirm, note=inbound.text.strip()[:1000])
 
@@ -296,27 +297,10 @@ def _to(session: Session, state: str, ctx: Context, ask: Ask, **data: object) ->
 
 
 def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step | None:
-    """A photo (or a voice note) sent at a question is kept for the meeting, and the question asked again."""
-    if inbound.kind not in (InboundKind.PHOTO, InboundKind.VOICE) or inbound.media is None:
-        return None
-    kept = _with_media(session, inbound)
-    if inbound.kind is InboundKind.PHOTO:
-        note = ctx.t("Foto kami simpan untuk catatan pertemuan ini.")
-    else:
-        note = ctx.t("Pesan suara kami simpan untuk catatan pertemuan ini.")
-        note += " " + ctx.t("Untuk pertanyaan ini, balas dengan tulisan atau nomor.")
-    return Step(kept, (Reply(note), *ask(kept, ctx)))
-
-
-def _with_media(session: Session, inbound: Inbound) -> Session:
-    if inbound.media is None:
-        return session
-    photos = session.data.get("photos", 0) + (1 if inbound.kind is InboundKind.PHOTO else 0)
-    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref], photos=photos)
-
-
-def _has_letters(text: str) -> bool:
-    return any(char.isalpha() for char in text)
+    return kept_media(
+        session, inbound, ctx, ask, photo_kept=ctx.t("Foto kami simpan untuk catatan pertemuan ini."),
+        voice_kept=ctx.t("Pesan suara kami simpan untuk catatan pertemuan ini."),
+    )  # fmt: skip
 
 
 def _gone(session: Session, ctx: Context) -> Step:

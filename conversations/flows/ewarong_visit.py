@@ -21,6 +21,7 @@ import re
 
 from conversations.effects import RecordEwarongVisit
 from conversations.ewarong import FAILURE_REASONS, visit_lines
+from conversations.attachments import has_letters, kept_media, with_media
 from conversations.flow import Ask, Flow, OnAnswer, State, reprompt, save_options
 from conversations.flows.report_questions import VOICE_ANSWER
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
@@ -80,7 +81,7 @@ def ask_items(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 def on_items(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """The items with their quantities; a list without any quantity is asked again."""
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_items)
     if not _has_quantity(inbound.text):
         again = ctx.t("Tulis juga jumlahnya untuk tiap barang. Contoh: beras 10 kg, telur 1 kg")
@@ -116,7 +117,7 @@ def ask_price_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_price_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_price_note)
     return _to(session, "quality", ctx, price_note=_clean(inbound.text))
 
@@ -139,7 +140,7 @@ def ask_quality_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_quality_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_quality_note)
     return _to(session, "timeliness", ctx, quality_note=_clean(inbound.text))
 
@@ -162,7 +163,7 @@ def ask_time_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_time_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_time_note)
     return _to(session, "target", ctx, time_note=_clean(inbound.text))
 
@@ -186,7 +187,7 @@ def ask_target_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_target_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_target_note)
     return _to(session, "succeeded", ctx, target_note=_clean(inbound.text))
 
@@ -260,7 +261,7 @@ def on_reasons(session: Session, inbound: Inbound, ctx: Context) -> Step:
         if "other" in codes:
             return _to(session, "reasons_other", ctx, failure_reasons=codes)
         return _to(session, "note", ctx, failure_reasons=codes, failure_note="")
-    if inbound.kind is InboundKind.TEXT and _has_letters(inbound.text):
+    if inbound.kind is InboundKind.TEXT and has_letters(inbound.text):
         return _to(session, "note", ctx, failure_reasons=["other"], failure_note=_clean(inbound.text))
     return reprompt(session, inbound, ctx, ask_reasons)
 
@@ -270,7 +271,7 @@ def ask_reasons_other(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_reasons_other(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_reasons_other)
     return _to(session, "note", ctx, failure_note=_clean(inbound.text))
 
@@ -292,17 +293,17 @@ def ask_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """A note, a voice note, photos (a caption is the note), or 1 to go on to the summary."""
     if inbound.kind is InboundKind.PHOTO and inbound.media is not None:
-        kept = _with_media(session, inbound)
-        if _has_letters(inbound.text):
+        kept = with_media(session, inbound)
+        if has_letters(inbound.text):
             return _to(kept, "confirm", ctx, note=_clean(inbound.text))
         return Step(kept, ask_note(kept, ctx))
     if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        return _to(_with_media(session, inbound), "confirm", ctx, note=VOICE_ANSWER)
+        return _to(with_media(session, inbound), "confirm", ctx, note=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_note)) is not None:
         return kept
     if _skipped(inbound):
         return _to(session, "confirm", ctx, note="")
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_note)
     return _to(session, "confirm", ctx, note=_clean(inbound.text))
 
@@ -381,19 +382,11 @@ def _to(session: Session, state: str, ctx: Context, /, **data: object) -> Step:
 
 
 def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step | None:
-    """A photo or a voice note sent at a question is kept for the visit, and the question asked again."""
-    if inbound.kind is InboundKind.PHOTO and inbound.media is not None:
-        kept = _with_media(session, inbound)
-        return Step(kept, (Reply(ctx.t("Foto kami simpan untuk kunjungan ini.")), *ask(kept, ctx)))
-    if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        kept = _with_media(session, inbound)
-        note = ctx.t("Pesan suara kami simpan untuk kunjungan ini.")
-        note += " " + ctx.t("Untuk pertanyaan ini, balas dengan tulisan atau nomor.")
-        return Step(kept, (Reply(note), *ask(kept, ctx)))
-    if inbound.kind in (InboundKind.LOCATION, InboundKind.CONTACT):
-        note = ctx.t("Lokasi dan kontak tidak disimpan di kunjungan. Tuliskan di catatan bila perlu.")
-        return Step(session, (Reply(note), *ask(session, ctx)))
-    return None
+    return kept_media(
+        session, inbound, ctx, ask, photo_kept=ctx.t("Foto kami simpan untuk kunjungan ini."),
+        voice_kept=ctx.t("Pesan suara kami simpan untuk kunjungan ini."),
+        not_kept=ctx.t("Lokasi dan kontak tidak disimpan di kunjungan. Tuliskan di catatan bila perlu."),
+    )  # fmt: skip
 
 
 def _keeping_media(on_answer: OnAnswer, ask: Ask) -> OnAnswer:
@@ -404,19 +397,6 @@ def _keeping_media(on_answer: OnAnswer, ask: Ask) -> OnAnswer:
         return kept if kept is not None else on_answer(session, inbound, ctx)
 
     return keeping
-
-
-def _with_media(session: Session, inbound: Inbound) -> Session:
-    if inbound.media is None:
-        return session
-    counter = "photos" if inbound.kind is InboundKind.PHOTO else "voices"
-    counted = {counter: session.data.get(counter, 0) + 1}
-    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref], **counted)
-
-
-def _has_letters(text: str) -> bool:
-    """Words, not only a number (a stray "2" is not an answer to a question asking what)."""
-    return any(char.isalpha() for char in text)
 
 
 def _clean(text: str, limit: int = 500) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from conversations.attachments import has_letters, kept_media, with_media
 from conversations.dates import format_day, parse_date, past_date
 from conversations.effects import OpenCompanionCase
 from conversations.flow import Ask, Flow, State, reprompt
@@ -92,7 +93,7 @@ def on_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return kept
     if _skipped(inbound):
         return _to(session, "rt_rw", ctx, name="")
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_name)
     return _to(session, "rt_rw", ctx, name=inbound.text.strip()[:120])
 
@@ -199,12 +200,12 @@ def ask_story(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_story(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes the story: text, a voice note, or a photo with a caption; next, photos. BUKAN: the type was wrong."""
     if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        return _to(_with_media(session, inbound), "photos", ctx, story=VOICE_ANSWER)
-    if inbound.kind is InboundKind.PHOTO and _has_letters(inbound.text):
-        return _to(_with_media(session, inbound), "photos", ctx, story=inbound.text.strip()[:2000])
+        return _to(with_media(session, inbound), "photos", ctx, story=VOICE_ANSWER)
+    if inbound.kind is InboundKind.PHOTO and has_letters(inbound.text):
+        return _to(with_media(session, inbound), "photos", ctx, story=inbound.text.strip()[:2000])
     if (kept := _kept_media(session, inbound, ctx, ask_story)) is not None:
         return kept
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_story)
     if normalize(inbound.text) in WRONG_WORDS:
         return _to(session, "ppks", ctx, ppks="")
@@ -228,7 +229,7 @@ def ask_photos(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_photos(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Keeps each photo (several allowed); 1 goes on to the planned steps."""
     if inbound.kind is InboundKind.PHOTO and inbound.media is not None:
-        kept = _with_media(session, inbound)
+        kept = with_media(session, inbound)
         return Step(kept, ask_photos(kept, ctx))
     if (kept := _kept_media(session, inbound, ctx, ask_photos)) is not None:
         return kept
@@ -247,12 +248,12 @@ def ask_steps(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_steps(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes the planned steps (text or voice note), or none yet; next, the partners."""
     if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        return _to(_with_media(session, inbound), "partners", ctx, steps=VOICE_ANSWER)
+        return _to(with_media(session, inbound), "partners", ctx, steps=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_steps)) is not None:
         return kept
     if _skipped(inbound):
         return _to(session, "partners", ctx, steps="")
-    if inbound.kind is not InboundKind.TEXT or not _has_letters(inbound.text):
+    if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_steps)
     return _to(session, "partners", ctx, steps=inbound.text.strip()[:1000])
 
@@ -408,6 +409,14 @@ def _to(session: Session, state: str, ctx: Context, **data: object) -> Step:
     return Step(asking, STATES[state].ask(asking, ctx))
 
 
+def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step | None:
+    return kept_media(
+        session, inbound, ctx, ask, photo_kept=ctx.t("Foto kami simpan untuk kasus ini."),
+        voice_kept=ctx.t("Pesan suara kami simpan untuk kasus ini."), words_wanted=session.state != "photos",
+        not_kept=ctx.t("Lokasi dan kontak belum bisa disimpan di kasus. Tuliskan di cerita atau rencana."),
+    )  # fmt: skip
+
+
 def _skipped(inbound: Inbound) -> bool:
     """1, a tap on Lewati, or a skip word; never a near spelling (a name must not read as "lewati")."""
     if inbound.kind is InboundKind.OPTION:
@@ -415,36 +424,6 @@ def _skipped(inbound: Inbound) -> bool:
     if inbound.kind is not InboundKind.TEXT:
         return False
     return option_number(inbound.text) == 1 or normalize(inbound.text) in SKIP_WORDS
-
-
-def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step | None:
-    """A photo (or a voice note where words are wanted) sent at a question is kept, and the question asked again."""
-    if inbound.kind is InboundKind.PHOTO and inbound.media is not None:
-        kept = _with_media(session, inbound)
-        return Step(kept, (Reply(ctx.t("Foto kami simpan untuk kasus ini.")), *ask(kept, ctx)))
-    if inbound.kind is InboundKind.VOICE and inbound.media is not None:
-        kept = _with_media(session, inbound)
-        note = ctx.t("Pesan suara kami simpan untuk kasus ini.")
-        if session.state != "photos":
-            note += " " + ctx.t("Untuk pertanyaan ini, balas dengan tulisan atau nomor.")
-        return Step(kept, (Reply(note), *ask(kept, ctx)))
-    if inbound.kind in (InboundKind.LOCATION, InboundKind.CONTACT):
-        note = ctx.t("Lokasi dan kontak belum bisa disimpan di kasus. Tuliskan di cerita atau rencana.")
-        return Step(session, (Reply(note), *ask(session, ctx)))
-    return None
-
-
-def _with_media(session: Session, inbound: Inbound) -> Session:
-    if inbound.media is None:
-        return session
-    counter = "photos" if inbound.kind is InboundKind.PHOTO else "voices"
-    counted = {counter: session.data.get(counter, 0) + 1}
-    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref], **counted)
-
-
-def _has_letters(text: str) -> bool:
-    """Words, not only a number (a stray "2" is not a name or a story)."""
-    return any(char.isalpha() for char in text)
 
 
 STATES: dict[str, State] = {

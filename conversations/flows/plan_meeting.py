@@ -14,6 +14,7 @@ from datetime import date
 
 from conversations.dates import format_day
 from conversations.effects import ScheduleMeeting
+from conversations.attachments import has_letters
 from conversations.flow import Flow, State, reprompt, save_options
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
@@ -129,7 +130,7 @@ def on_place(session: Session, inbound: Inbound, ctx: Context) -> Step:
         place = session.data["agent_place"]
     elif at_agent and normalize(inbound.text) in AT_AGENT_WORDS:
         place = session.data["agent_place"]
-    elif inbound.kind is InboundKind.TEXT and _has_letters(inbound.text):
+    elif inbound.kind is InboundKind.TEXT and has_letters(inbound.text):
         place = inbound.text.strip()[:200]
     else:
         return reprompt(session, inbound, ctx, ask_place)
@@ -226,10 +227,6 @@ def _to(session: Session, state: str, ctx: Context, /, **data: object) -> Step:
     """Moves on to ``state`` with the answer stored, and asks its question."""
     asking = session.goto(state, **data)
     return Step(asking, STATES[state].ask(asking, ctx))
-
-
-def _has_letters(text: str) -> bool:
-    return any(char.isalpha() for char in text)
 
 
 PLACE = VillageAgent(ask_village=ask_village, to=_to, then="day")
