@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from app.clock import Clock, parse_offset
 from app.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +38,25 @@ def _settings() -> Settings:
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
+
+
+@contextmanager
+def _database(settings: Settings, *, failures: tuple[type[Exception], ...] = ()) -> Iterator[Database]:
+    """The migrated database for one command, disposed after; a listed failure ends the command with its message."""
+    from app.database_setup import is_up_to_date
+    from app.db import Database
+
+    if not is_up_to_date(settings):
+        click.echo("The database is not up to date: run `kawal db upgrade` first.", err=True)
+        sys.exit(2)
+    database = Database(settings)
+    try:
+        yield database
+    except failures as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
 
 
 @click.group()
@@ -159,28 +184,20 @@ def telegram_set_webhook() -> None:
 def digest(area_code: str, week: str, dry_run: bool, language: str) -> None:
     """Print an area's weekly digest; without --dry-run also store it and send it (with chart and workbook)
     to the area's operators or TKSK."""
-    from app.db import Database
     from app.digest.service import digest_text_for, send_to_readers
     from app.digest.weeks import Week
     from app.i18n import translators
 
-    settings = _settings()
-    database = Database(settings)
-    now = Clock().now()
     try:
         chosen = Week.parse(week) if week else None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--week") from None
-    try:
-        with database.transaction() as db:
-            text, figures = digest_text_for(db, area_code=area_code.strip(), week=chosen, now=now, t=translators()[language],
-                                            locale=language, store=not dry_run)  # fmt: skip
-            sent = 0 if dry_run else send_to_readers(db, figures=figures, settings=settings, translators=translators(), now=now)
-    except ValueError as error:
-        click.echo(f"Cannot build the digest: {error}", err=True)
-        sys.exit(2)
-    finally:
-        database.dispose()
+    settings = _settings()
+    now = Clock().now()
+    with _database(settings, failures=(ValueError,)) as database, database.transaction() as db:
+        text, figures = digest_text_for(db, area_code=area_code.strip(), week=chosen, now=now, t=translators()[language],
+                                        locale=language, store=not dry_run)  # fmt: skip
+        sent = 0 if dry_run else send_to_readers(db, figures=figures, settings=settings, translators=translators(), now=now)
     click.echo(text)
     if not dry_run:
         click.echo(f"\nStored; queued for {sent} reader(s) of {area_code} (operators or TKSK).")
@@ -200,23 +217,14 @@ def export() -> None:
 @click.option("--language", default="id", show_default=True, type=click.Choice(["id", "en"]))
 def export_cases_command(area_code: str, first, last, file_format: str, output: Path, language: str) -> None:  # type: ignore[no-untyped-def]
     """Write the cases opened in an area and period; NIK masked."""
-    from app.db import Database
     from app.digest.export import export_cases
     from app.i18n import translators
 
     if last < first:
         raise click.BadParameter("must not be before --from", param_hint="--to")
-    settings = _settings()
-    database = Database(settings)
-    try:
-        with database.transaction() as db:
-            count = export_cases(db, area_code=area_code.strip(), first=first.date(), last=last.date(), path=output,
-                                 file_format=file_format, t=translators()[language], now=Clock().now())  # fmt: skip
-    except ValueError as error:
-        click.echo(f"Cannot export: {error}", err=True)
-        sys.exit(2)
-    finally:
-        database.dispose()
+    with _database(_settings(), failures=(ValueError,)) as database, database.transaction() as db:
+        count = export_cases(db, area_code=area_code.strip(), first=first.date(), last=last.date(), path=output,
+                             file_format=file_format, t=translators()[language], now=Clock().now())  # fmt: skip
     click.echo(f"{count} case(s) written to {output}")
 
 
@@ -233,22 +241,11 @@ def import_households_command(file: Path) -> None:
     Columns (any order and case): nama, nik, kode_wilayah (required); no_kk, alamat, rt, rw, no_hp,
     program (sembako;pkh), kelompok. Rejected rows go to <FILE name>_rejected.csv beside FILE.
     """
-    from app.database_setup import is_up_to_date
-    from app.db import Database
     from app.households.importer import ImportFileError, import_households, summary_lines
 
     settings = _settings()
-    if not is_up_to_date(settings):
-        click.echo("The database is not up to date: run `kawal db upgrade` first.", err=True)
-        sys.exit(2)
-    database = Database(settings)
-    try:
+    with _database(settings, failures=(ImportFileError,)) as database:
         result = import_households(database, file, secret_key=settings.secret_key, now=Clock().now())
-    except ImportFileError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-    finally:
-        database.dispose()
     for line in summary_lines(result, file):
         click.echo(line)
 
@@ -261,23 +258,11 @@ def import_agents_command(file: Path) -> None:
     Columns (any order and case): kode_wilayah, nama (required); alamat. An agent is known by its village and
     name: importing again updates its address. Rows with an unknown village are listed and skipped.
     """
-    from app.database_setup import is_up_to_date
-    from app.db import Database
     from app.ewarong.importer import import_agents, summary_lines
     from app.households.importer import ImportFileError
 
-    settings = _settings()
-    if not is_up_to_date(settings):
-        click.echo("The database is not up to date: run `kawal db upgrade` first.", err=True)
-        sys.exit(2)
-    database = Database(settings)
-    try:
+    with _database(_settings(), failures=(ImportFileError,)) as database:
         result = import_agents(database, file, now=Clock().now())
-    except ImportFileError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-    finally:
-        database.dispose()
     for line in summary_lines(result, file):
         click.echo(line)
 

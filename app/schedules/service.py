@@ -86,6 +86,8 @@ def change_meeting(
     translators: Mapping[str, Translate],
 ) -> None:
     meeting = _organized(db, effect.meeting_id, actor)
+    if _already_over(db, meeting, actor, now, translators, allowed=("scheduled",)):
+        return
     local_start = messages.local_parts(meeting)
     day = date.fromisoformat(effect.day) if effect.day else local_start.day
     start = effect.start or local_start.start
@@ -114,6 +116,8 @@ def cancel_meeting(
     db: Session, *, effect: CancelMeeting, actor: Person, now: datetime, settings: Settings, translators: Mapping[str, Translate]
 ) -> None:
     meeting = _organized(db, effect.meeting_id, actor)
+    if _already_over(db, meeting, actor, now, translators, allowed=("scheduled",)):
+        return
     meeting.status = "cancelled"
     meeting.updated_at = now
     meeting.note = effect.reason[:500]
@@ -132,6 +136,8 @@ def record_attendance(
     translators: Mapping[str, Translate],
 ) -> None:
     meeting = _organized(db, effect.meeting_id, actor)
+    if _already_over(db, meeting, actor, now, translators, allowed=("scheduled", "held")):
+        return
     absent, excused = set(effect.absent), set(effect.excused) - set(effect.absent)
     members = list(db.scalars(select(MeetingMember).where(MeetingMember.meeting_id == meeting.id)))
     for member in members:
@@ -168,6 +174,18 @@ def answer_meeting(db: Session, *, effect: AnswerMeeting, actor: Person, now: da
             .values(status="cancelled", note="excused", processed_at=now)
         )
     audit.record(db, actor_id=actor.id, action="meeting_answered", subject_type="meeting", subject_id=effect.meeting_id, now=now, coming=effect.coming)
+
+
+def _already_over(
+    db: Session, meeting: Meeting, actor: Person, now: datetime, translators: Mapping[str, Translate], *, allowed: tuple[str, ...]
+) -> bool:
+    """A change to a meeting cancelled or held meanwhile (from another phone) is refused with a clear answer."""
+    if meeting.status in allowed:
+        return False
+    t = translators[actor.locale]
+    text = t("Jadwal itu sudah dibatalkan atau sudah terlaksana, jadi tidak kami ubah.")
+    tell(db, actor, key=f"meeting:{meeting.id}:refused:{actor.id}:{now.isoformat()}", text=text, now=now)
+    return True
 
 
 def _organized(db: Session, meeting_id: int, actor: Person) -> Meeting:

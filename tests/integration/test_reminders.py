@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -255,3 +255,22 @@ def test_news_of_a_session_scheduled_at_night_waits_for_the_morning(database, se
         organizer = db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "case_update")).one()
     assert len(news) == 2 and all(m.next_attempt_at == utc("2026-11-27T23:00") for m in news)  # 06:00 WIB
     assert organizer.next_attempt_at == late  # the one who wrote gets the answer at once
+
+
+def test_a_cancelled_session_cannot_be_moved_or_cancelled_again(database, settings, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    meeting_id = schedule_p2k2(database, settings, catalog_translators, WIB_VILLAGE, "2026-12-01", "09:00", members=2)
+    with database.transaction() as db:
+        facilitator = db.scalars(select(Person).where(Person.display_name == "Bu Pendamping")).one()
+        db.refresh(facilitator, ["roles"])
+        service.cancel_meeting(db, effect=CancelMeeting(meeting_id), actor=facilitator, now=T0, settings=settings, translators=catalog_translators)
+        later = T0 + timedelta(minutes=5)  # the same organizer, from a list shown before it was cancelled
+        service.change_meeting(db, effect=ChangeMeeting(meeting_id, day="2026-12-03", start="10:00"), actor=facilitator,
+                               now=later, settings=settings, translators=catalog_translators)  # fmt: skip
+        service.cancel_meeting(db, effect=CancelMeeting(meeting_id), actor=facilitator, now=later + timedelta(seconds=1),
+                               settings=settings, translators=catalog_translators)  # fmt: skip
+        meeting = db.get(Meeting, meeting_id)
+        assert (meeting.status, meeting.version) == ("cancelled", 1)
+        told = [b["text"] for b in db.scalars(select(OutboundMessage.body).where(OutboundMessage.person_id == facilitator.id))]
+    assert told.count("Jadwal itu sudah dibatalkan atau sudah terlaksana, jadi tidak kami ubah.") == 2
+    assert {r.status for r in reminders(database)} == {"cancelled"}  # nothing planned again
+    assert outbox_count(database, "schedule_news") == 4  # told of the session, then of its cancelling: once each
