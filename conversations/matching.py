@@ -1,46 +1,55 @@
 """Forgiving matching of what people type against what we offered.
 
-People answer "1", "satu", "1.", "Kartu hilang", "kartu ilang" or "KARTU HILANG!!"
-for the same option. All answers go through here, never through ``==`` on raw text.
+People answer "1", "satu", "1.", "Kartu hilang", "kartu ilang", "KARTU HILANG!!",
+"iya pak" or "nggih" for the same option. Every answer to every option list goes
+through ``choose`` (or ``choose_several``, ``means``, ``is_word``), never through
+``==`` on raw text; the words themselves are read by ``conversations.understand``.
+
+The order, for a typed answer:
+1. a number wins ("2", "no 2", "dua", "2 pak");
+2. a label or alias, after cleaning greetings, address, shorthand and elongation;
+3. a plain meaning (yes / no / skip / done / not yet) an option is marked with;
+4. the option whose content words the answer holds, or that holds the answer's
+   ("surat keterangan desa" → "surat dari desa"), each word spelled closely enough;
+5. the closest spelling, when it is clearly closest.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz import fuzz
 
 from conversations.types import Inbound, InboundKind, Option
+from conversations.understand.meanings import Meaning, meanings_of
+from conversations.understand.text import clean, normalize
+
+__all__ = [
+    "NUMBER_WORDS", "choose", "choose_several", "clean", "has_words", "is_word", "means", "normalize",
+    "option_number", "text_meanings",
+]  # fmt: skip
 
 NUMBER_WORDS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
     "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "hiji": 1, "dua": 2, "tilu": 3, "opat": 4,
 }  # fmt: skip
 
 FUZZY_CUTOFF = 80
 FUZZY_MARGIN = 5
+WORD_CUTOFF = 84
+"""How close one word must be spelled to another to count as the same word ("keterangn" ≈ "keterangan")."""
 
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|\bdan\b|\band\b)\s*")
-_NUMBER_RE = re.compile(r"^(?:no|nomor|nomer|pilih|pilihan|number)?\s*(\d{1,2})\s*[.)]?$")
-
-
-def normalize(text: str) -> str:
-    """Lower-case, strip accents, punctuation, emoji and extra spaces: ``" Kartu  ILANG!! "`` → ``"kartu ilang"``."""
-    text = unicodedata.normalize("NFKD", text).casefold()
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category.startswith(("L", "N")):
-            kept.append(char)
-        elif category == "Mn":
-            continue
-        else:
-            kept.append(" ")
-    return " ".join("".join(kept).split())
+# Small words that do not tell options apart ("surat dari desa": "dari" says nothing).
+_FILLER_WORDS = frozenset(
+    "di ke dari dan atau yang untuk dengan saya itu ini ada pada the of to a an and or my is in on for sama "
+    "mau minta tolong".split()
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|/|\bdan\b|\band\b|\bsama\b|\bsm\b|\bama\b|\bserta\b|\bterus\b|\btrus\b)\s*")
+_NUMBER_RE = re.compile(r"^(?:no|nomor|nomer|nmr|pilih|pilihan|number|yang|yg)?\s*(\d{1,2})\s*[.)]?$")
 
 
 def has_words(text: str) -> bool:
@@ -49,12 +58,30 @@ def has_words(text: str) -> bool:
 
 
 def option_number(text: str) -> int | None:
-    """``"2"``, ``"2."``, ``"no 2"``, ``"dua"`` → 2; anything else → None."""
-    cleaned = text.strip().casefold()
-    found = _NUMBER_RE.match(cleaned)
-    if found:
-        return int(found.group(1))
-    return NUMBER_WORDS.get(normalize(text))
+    """``"2"``, ``"2."``, ``"no 2"``, ``"dua"``, ``"2 pak"`` → 2; anything else → None."""
+    for candidate in (text.strip().casefold(), clean(text)):
+        found = _NUMBER_RE.match(candidate)
+        if found:
+            return int(found.group(1))
+        if candidate in NUMBER_WORDS:
+            return NUMBER_WORDS[candidate]
+    return None
+
+
+def text_meanings(inbound: Inbound) -> tuple[Meaning, ...]:
+    """The plain meanings of a typed answer (see ``conversations.understand.meanings``)."""
+    return meanings_of(inbound.text) if inbound.kind is InboundKind.TEXT else ()
+
+
+def means(inbound: Inbound, *wanted: Meaning | str) -> bool:
+    """Whether a typed answer plainly says one of ``wanted``: ``means(inbound, Meaning.SKIP)`` for "gak ada"."""
+    readings = text_meanings(inbound)
+    return bool(readings) and readings[0] in wanted
+
+
+def is_word(text: str, words: Collection[str]) -> bool:
+    """True when the whole message, cleaned of greetings, address and shorthand, is one of ``words``."""
+    return normalize(text) in words or clean(text) in words
 
 
 def choose(inbound: Inbound, options: Sequence[Option]) -> Option | None:
@@ -66,21 +93,34 @@ def choose(inbound: Inbound, options: Sequence[Option]) -> Option | None:
     number = option_number(inbound.text)
     if number is not None:
         return options[number - 1] if 1 <= number <= len(options) else None
-    answer = normalize(inbound.text)
-    if not answer:
+    raw, answer = normalize(inbound.text), clean(inbound.text)
+    if not raw:
         return None
     for option in options:
-        if answer == normalize(option.label) or answer in (normalize(a) for a in option.aliases):
+        names = _names(option)
+        if raw in names or (answer and answer in names):
             return option
-    return _closest(answer, options)
+    for meaning in text_meanings(inbound):
+        meant = [option for option in options if meaning in option.means]
+        if len(meant) == 1:
+            return meant[0]
+        if meant:
+            break
+    if not answer:
+        return None
+    return _by_words(answer, options) or _closest(answer, options)
 
 
 def choose_several(inbound: Inbound, options: Sequence[Option]) -> tuple[Option, ...] | None:
-    """The options an answer names, in list order: ``"1 3 5"``, ``"1,3"``, ``"rt, tksk"``, ``"2 dan 4"``;
-    None when a part fits none of them (or nothing was named). A tapped option is that one alone."""
+    """The options an answer names, in list order: ``"1 3 5"``, ``"1,3"``, ``"rt, tksk"``, ``"2 dan 4"``,
+    ``"bu ani sama bu yati"``; None when a part fits none of them (or nothing was named).
+    A tapped option is that one alone."""
     if inbound.kind is not InboundKind.TEXT:
         picked = choose(inbound, options)
         return (picked,) if picked else None
+    whole = choose(inbound, options)
+    if whole is not None and option_number(inbound.text) is None and not _SEPARATORS.search(inbound.text.strip()):
+        return (whole,)
     chosen: set[str] = set()
     for piece in _SEPARATORS.split(inbound.text.strip()):
         keys = _piece_options(piece, options)
@@ -93,22 +133,52 @@ def choose_several(inbound: Inbound, options: Sequence[Option]) -> tuple[Option,
 
 def _piece_options(piece: str, options: Sequence[Option]) -> list[str] | None:
     """One comma-separated part: a whole label ("satpol pp"), or each of its words ("1 3 5", "rt tksk")."""
-    if not has_words(piece):
+    if not clean(piece) and not option_number(piece):
         return []
     whole = choose(Inbound.text_(piece), options)
     if whole is not None:
         return [whole.key]
-    words = [choose(Inbound.text_(word), options) for word in piece.split()]
-    if any(word is None for word in words):
+    words = [choose(Inbound.text_(word), options) for word in clean(piece).split()]
+    if not words or any(word is None for word in words):
         return None
     return [word.key for word in words if word is not None]
+
+
+def _names(option: Option) -> set[str]:
+    names = {normalize(option.label), clean(option.label)}
+    for alias in option.aliases:
+        names.update((normalize(alias), clean(alias)))
+    names.discard("")
+    return names
+
+
+def _content(text: str) -> list[str]:
+    return [word for word in text.split() if word not in _FILLER_WORDS]
+
+
+def _word_in(word: str, words: Sequence[str]) -> bool:
+    return any(word == other or (len(word) >= 4 and fuzz.ratio(word, other) >= WORD_CUTOFF) for other in words)
+
+
+def _by_words(answer: str, options: Sequence[Option]) -> Option | None:
+    """The one option whose content words all appear in the answer, or that holds all of the answer's."""
+    said = _content(answer)
+    if not said:
+        return None
+    fits = []
+    for option in options:
+        for name in _names(option):
+            named = _content(name)
+            if named and (all(_word_in(w, said) for w in named) or all(_word_in(w, named) for w in said)):
+                fits.append(option)
+                break
+    return fits[0] if len(fits) == 1 else None
 
 
 def _closest(answer: str, options: Sequence[Option]) -> Option | None:
     scored = []
     for option in options:
-        candidates = (normalize(option.label), *(normalize(a) for a in option.aliases))
-        score = max(fuzz.ratio(answer, candidate) for candidate in candidates)
+        score = max(fuzz.ratio(answer, candidate) for candidate in _names(option))
         scored.append((score, option))
     scored.sort(key=lambda pair: pair[0], reverse=True)
     best_score, best = scored[0]
@@ -117,8 +187,3 @@ def _closest(answer: str, options: Sequence[Option]) -> Option | None:
     if len(scored) > 1 and best_score - scored[1][0] < FUZZY_MARGIN:
         return None
     return best
-
-
-def is_word(text: str, words: Sequence[str]) -> bool:
-    """True when the whole message is one of ``words`` (after normalizing)."""
-    return normalize(text) in words

@@ -75,6 +75,9 @@ class Option:
     key: str
     label: str
     aliases: tuple[str, ...] = ()
+    means: tuple[str, ...] = ()
+    """The plain answers that pick it, as ``conversations.understand.Meaning`` values: ``("yes",)`` lets
+    "iya pak", "nggih" and "muhun" choose it; ``("skip", "done")`` lets "gak ada" and "udah itu aja"."""
 
 
 @dataclass(frozen=True)
