@@ -128,8 +128,14 @@ def _ewarong(opened: list[Any]) -> dict[str, dict[str, int]]:
     """e-Warong complaints by agent (as the households named it) and by "T"."""
     answers = [(row.details or {}).get("answers", {}) for row in opened if row.category == "ewarong"]
     by_agent = Counter(" ".join(a.get("ewarong_agent", "").split()).title() or "-" for a in answers)
-    by_t = Counter(a.get("ewarong_problem") or "records" for a in answers)
+    by_t = Counter(t for a in answers for t in _complaints(a))
     return {"ewarong_by_agent": dict(by_agent.most_common()), "ewarong_by_t": dict(by_t.most_common())}
+
+
+def _complaints(answers: dict[str, str]) -> list[str]:
+    """Every "T" a report names ("beras apek dan telur mahal" is quality and price); "records" when none."""
+    named = answers.get("ewarong_problems", "").split() or [answers.get("ewarong_problem", "")]
+    return [t for t in named if t] or ["records"]
 
 
 def _visits(db: Session, area_code: str, start: datetime, end: datetime) -> dict[str, Any]:

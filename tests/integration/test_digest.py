@@ -214,3 +214,14 @@ def test_the_simulator_shows_the_digest_with_its_chart_and_workbook(demo, settin
         assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
         assert client.get("/simulator/media/" + "0" * 64 + ".png").status_code == 404
         assert client.get("/simulator/media/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_every_complaint_of_a_report_is_counted(demo) -> None:  # type: ignore[no-untyped-def]
+    """"Beras apek dan telur mahal" is one report naming two of the 6 T: the digest counts both."""
+    with demo.transaction() as db:
+        case(db, category="ewarong", created=at(26), answers={
+            "ewarong_agent": "Agen Makmur", "ewarong_problem": "quality", "ewarong_problems": "quality price"})
+        case(db, category="ewarong", created=at(27), answers={"ewarong_agent": "Agen Makmur", "ewarong_problem": "price"})
+        case(db, category="ewarong", created=at(27), answers={"ewarong_agent": "Agen Makmur"})
+        figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    assert figures["ewarong_by_t"] == {"price": 2, "quality": 1, "records": 1}
