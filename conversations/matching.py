@@ -26,16 +26,19 @@ from conversations.understand.meanings import Meaning, meanings_of
 from conversations.understand.text import clean, normalize
 
 __all__ = [
-    "NUMBER_WORDS", "choose", "choose_several", "clean", "has_words", "is_word", "means", "normalize",
-    "option_number", "text_meanings",
+    "NUMBER_WORDS", "choose", "choose_exactly", "choose_several", "clean", "has_words", "is_word", "means", "names",
+    "normalize", "option_number", "says", "text_meanings",
 ]  # fmt: skip
+
+PLAIN_WORDS = 3
+"""A plain answer ("gak ada", "udah itu aja") is this short; longer words at a free-text question are content."""
 
 NUMBER_WORDS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
     "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "hiji": 1, "dua": 2, "tilu": 3, "opat": 4,
+    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "hiji": 1, "tilu": 3, "opat": 4,
 }  # fmt: skip
 
 FUZZY_CUTOFF = 80
@@ -97,8 +100,8 @@ def choose(inbound: Inbound, options: Sequence[Option]) -> Option | None:
     if not raw:
         return None
     for option in options:
-        names = _names(option)
-        if raw in names or (answer and answer in names):
+        forms = names(option)
+        if raw in forms or (answer and answer in forms):
             return option
     for meaning in text_meanings(inbound):
         meant = [option for option in options if meaning in option.means]
@@ -109,6 +112,36 @@ def choose(inbound: Inbound, options: Sequence[Option]) -> Option | None:
     if not answer:
         return None
     return _by_words(answer, options) or _closest(answer, options)
+
+
+def choose_exactly(inbound: Inbound, options: Sequence[Option], *, plain_words: int | None = PLAIN_WORDS) -> Option | None:
+    """For a question that also takes free text (a name, a note, a day): the option only when the answer is a
+    tap, its number, its label or a word for it, or a plain answer it means of at most ``plain_words`` words
+    (None: any length); never a near spelling or a word it holds, so "Lewi" stays a name and "sabtu" a day."""
+    if inbound.kind is not InboundKind.TEXT or option_number(inbound.text) is not None:
+        return choose(inbound, options)
+    named = next((option for option in options if says_name(inbound.text, option)), None)
+    if named is not None:
+        return named
+    if plain_words is not None and len(clean(inbound.text).split()) > plain_words:
+        return None
+    for meaning in text_meanings(inbound):
+        meant = [option for option in options if meaning in option.means]
+        if meant:
+            return meant[0] if len(meant) == 1 else None
+    return None
+
+
+def says(inbound: Inbound, option: Option) -> bool:
+    """Whether a typed answer is ``option``'s label or a word for it, or plainly means what it stands for."""
+    if inbound.kind is not InboundKind.TEXT:
+        return False
+    return says_name(inbound.text, option) or any(meaning in option.means for meaning in text_meanings(inbound))
+
+
+def says_name(text: str, option: Option) -> bool:
+    """Whether ``text`` is exactly ``option``'s label or one of its aliases (after cleaning)."""
+    return is_word(text, names(option))
 
 
 def choose_several(inbound: Inbound, options: Sequence[Option]) -> tuple[Option, ...] | None:
@@ -144,7 +177,8 @@ def _piece_options(piece: str, options: Sequence[Option]) -> list[str] | None:
     return [word.key for word in words if word is not None]
 
 
-def _names(option: Option) -> set[str]:
+def names(option: Option) -> set[str]:
+    """The forms of an option's label and aliases an answer is compared with, as written and cleaned."""
     names = {normalize(option.label), clean(option.label)}
     for alias in option.aliases:
         names.update((normalize(alias), clean(alias)))
@@ -167,7 +201,7 @@ def _by_words(answer: str, options: Sequence[Option]) -> Option | None:
         return None
     fits = []
     for option in options:
-        for name in _names(option):
+        for name in names(option):
             named = _content(name)
             if named and (all(_word_in(w, said) for w in named) or all(_word_in(w, named) for w in said)):
                 fits.append(option)
@@ -178,7 +212,7 @@ def _by_words(answer: str, options: Sequence[Option]) -> Option | None:
 def _closest(answer: str, options: Sequence[Option]) -> Option | None:
     scored = []
     for option in options:
-        score = max(fuzz.ratio(answer, candidate) for candidate in _names(option))
+        score = max(fuzz.ratio(answer, candidate) for candidate in names(option))
         scored.append((score, option))
     scored.sort(key=lambda pair: pair[0], reverse=True)
     best_score, best = scored[0]

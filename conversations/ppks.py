@@ -5,7 +5,9 @@ the companion types a word as they would say it ("lansia", "odgj", "anak
 jalanan", "kdrt") or the type's number, and ``find_types`` returns the types it
 may mean, best first. Codes are the regulation's numbers, two digits ("08").
 Labels are Indonesian, marked for translation and translated when shown;
-keywords are the words used in the field (and a few English ones).
+keywords are the words used in the field (and a few English ones). Answers and
+keywords are both read through the shared cleaner (``conversations.matching.clean``),
+so "gak punya rumah", "org miskin" and "lansia pak" are found as well.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from conversations.matching import normalize
+from conversations.matching import clean
 
 N_ = str  # marks a label for extraction; it is translated when shown
 
@@ -159,6 +161,10 @@ PPKS_TYPES: tuple[PpksType, ...] = (
 )  # fmt: skip
 
 BY_CODE: dict[str, PpksType] = {t.code: t for t in PPKS_TYPES}
+_WORDS: dict[str, tuple[str, ...]] = {
+    t.code: tuple(dict.fromkeys(c for c in (*map(clean, t.keywords), clean(t.label)) if c)) for t in PPKS_TYPES
+}
+"""Each type's keywords and label in the cleaner's standard form ("ibu tunggal" → "tunggal", "tak" → "tidak")."""
 
 FILLER = ("ppks", "pmks", "jenis", "jenisnya", "korbannya", "nomor", "no", "kode", "orang", "seorang", "ada")
 
@@ -196,14 +202,14 @@ def narrow(text: str, kinds: tuple[PpksType, ...]) -> tuple[PpksType, ...]:
         return ()
     fitting = []
     for kind in kinds:
-        known = {w for k in (*kind.keywords, normalize(kind.label)) for w in k.split()}
+        known = {w for k in _WORDS[kind.code] for w in k.split()}
         if all(word in known for word in words):
             fitting.append(kind)
     return tuple(fitting)
 
 
 def _cleaned(text: str) -> str:
-    words = normalize(text).split()
+    words = clean(text).split()
     while len(words) > 1 and words[0] in FILLER:
         words = words[1:]
     return " ".join(words)
@@ -218,7 +224,7 @@ def _by_keyword(words: str) -> tuple[PpksType, ...]:
     padded = f" {words} "
     best_score, best = (False, 0, 0), []
     for kind in PPKS_TYPES:
-        candidates = (*kind.keywords, normalize(kind.label))
+        candidates = _WORDS[kind.code]
         found = [k for k in candidates if f" {k} " in padded]
         if not found:
             continue
@@ -248,6 +254,6 @@ def _by_spelling(words: str) -> tuple[PpksType, ...]:
 def _similarity(words: str, kind: PpksType) -> float:
     """How near ``words`` is to the type's nearest keyword or label, if only a typo or two away (one per five
     letters); short keywords (``tua``, ``psk``) count only when typed exactly."""
-    candidates = [k for k in (*kind.keywords, normalize(kind.label)) if len(k) >= MIN_FUZZY_LENGTH]
+    candidates = [k for k in _WORDS[kind.code] if len(k) >= MIN_FUZZY_LENGTH]
     typos = max(1, len(words) // 5)  # "lansai" is lansia; "suami" is not tsunami
     return max((fuzz.ratio(words, k) for k in candidates if OSA.distance(words, k) <= typos), default=0.0)

@@ -3,17 +3,15 @@
 Started from "Jadwal saya" (``start`` with the meeting). The members are listed
 once, numbered. First, who was excused (izin, berhalangan): when members
 answered the reminder "berhalangan", 1 takes their answers as they are;
-otherwise numbers ("2 5"), names ("Bu Rina, Pak Dedi") or 0 for nobody. Then who
-was absent without notice, the same way. Then a short note of what was covered
+otherwise numbers ("2 5"), names ("Bu Rina, Pak Dedi", "ani sama yati", "ani yati",
+each matched to one member by ``conversations.matching.choose``, typos too) or 0
+("tidak ada", "gak ada", "semua hadir") for nobody. Then who was absent without
+notice, the same way. Then a short note of what was covered
 (skippable; a photo with a caption is the note). A photo sent at any question is
 kept. A summary to confirm ends with ``RecordAttendance``.
 """
 
 from __future__ import annotations
-
-import re
-
-from rapidfuzz import fuzz
 
 from conversations.effects import RecordAttendance
 from conversations.attachments import has_letters, kept_media, with_media
@@ -21,17 +19,23 @@ from conversations.flow import Ask, Flow, State, reprompt, save_options
 from conversations.dates import format_day
 from conversations.flows.meeting_lines import meeting_day, schedule_of, title
 from conversations.flows.report_questions import VOICE_ANSWER
-from conversations.matching import choose, has_words, normalize, option_number
+from conversations.matching import choose, choose_exactly, clean, has_words, is_word, normalize, option_number, says, says_name
 from conversations.types import Context, Inbound, InboundKind, MeetingView, MemberView, Option, Reply, Session, Step
 
 FLOW_NAME = "attendance"
-NOBODY_WORDS = (
-    "0", "nol", "tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "kosong", "semua hadir", "hadir semua",
-    "lewati", "skip", "none", "nobody", "no one", "all present",
+NOBODY = Option(
+    "nobody", "0", (
+        "0", "nol", "kosong", "nihil", "semua hadir", "hadir semua", "semua datang", "lengkap", "hadir lengkap",
+        "lewati", "skip", "none", "nobody", "no one", "all present",
+    ), means=("skip", "no"),
 )  # fmt: skip
-SKIP_WORDS = ("lewati", "lewat", "skip", "tidak ada", "lanjut", "selesai", "next", "continue", "none")
-SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|\bdan\b|\band\b)\s*")
-NAME_CUTOFF = 85
+"""Nobody: "0", "tidak ada", "gak ada", "semua hadir", "mboten wonten", "teu aya"."""
+SKIP_WORDS = ("lewati", "lewat", "skip", "lanjut", "selesai", "next", "continue", "none")
+SKIP_MEANS = ("skip", "no", "done", "not_yet", "unknown")
+SEPARATOR_WORDS = ("dan", "sama", "serta", "and", "sm", "sma", "ama", "dn", "n", "&", "+")
+"""Between two names: "bu ani sama bu yati", "ani sma yati", "Bu Ani dan Pak Dedi"; also "," ";" "/"."""
+PLAIN_WORDS = 3
+"""A note of up to three words that plainly says "nothing" ("gak ada catatan") skips the note."""
 
 
 def start(session: Session, ctx: Context, meeting: MeetingView) -> Step:
@@ -73,9 +77,12 @@ def excused_options(session: Session, ctx: Context) -> tuple[Option, ...]:
         return ()
     names = ", ".join(member.name for member in declined)
     return (
-        Option("excused:answers", ctx.t("Sesuai jawaban mereka: {names}", names=names), ("sesuai", "sesuai jawaban", "ya")),
-        Option("excused:numbers", ctx.t("Pilih sendiri nomornya"), ("pilih sendiri", "nomor", "lain")),
-    )
+        Option(
+            "excused:answers", ctx.t("Sesuai jawaban mereka: {names}", names=names),
+            ("sesuai", "sesuai jawaban", "sesuai jawaban mereka", "as they answered"), means=("yes",),
+        ),
+        Option("excused:numbers", ctx.t("Pilih sendiri nomornya"), ("pilih sendiri", "nomor", "lain", "pilih nomor")),
+    )  # fmt: skip
 
 
 def question_excused(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -97,10 +104,10 @@ def on_excused(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if (kept := _kept_media(session, inbound, ctx, question_excused)) is not None:
         return kept
     options = excused_options(session, ctx)
-    if options and (inbound.kind is InboundKind.OPTION or option_number(inbound.text) in (1, 2)):
-        option = choose(inbound, options)
-        if option is None:
-            return reprompt(session, inbound, ctx, ask_excused)
+    option = choose_exactly(inbound, options, plain_words=None) if options else None
+    if option is None and inbound.kind is InboundKind.OPTION:
+        return reprompt(session, inbound, ctx, ask_excused)
+    if option is not None:
         if option.key == "excused:numbers":
             by_number = session.goto("excused", by_number=True)
             return Step(by_number, question_excused(by_number, ctx))
@@ -150,52 +157,93 @@ def on_absent(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 
 def read_members(inbound: Inbound, meeting: MeetingView, ctx: Context) -> list[int] | Reply | None:
-    """The household ids an answer names ("2 5", "2, 5", "Bu Rina dan Pak Dedi", "0"), in list order;
-    a ``Reply`` saying which part fits no member; None when it is not text."""
+    """The household ids an answer names ("2 5", "2, 5", "Bu Rina dan Pak Dedi", "ani sama yati", "ani yati",
+    "0", "gak ada"), in list order; a ``Reply`` saying which name or number fits no member, or which name fits
+    several; None when it is not text."""
     if inbound.kind is not InboundKind.TEXT:
         return None
-    if normalize(inbound.text) in NOBODY_WORDS:
+    if says(inbound, NOBODY):
         return []
     members = meeting.members
+    options = member_options(meeting)
     chosen: set[int] = set()
-    for piece in SEPARATORS.split(inbound.text.strip()):
-        if not has_words(piece):
-            continue
-        named = _member_named(piece, members)
-        if named is not None:
-            chosen.add(named.household_id)
-            continue
-        for word in piece.split():
-            number = option_number(word)
-            if number is None:
-                return Reply(ctx.t('"{answer}" tidak ada di daftar anggota. Balas dengan nomornya, contoh: 2 5.', answer=piece[:40]))
-            if not 1 <= number <= len(members):
-                return Reply(ctx.t("Nomor {number} tidak ada di daftar. Nomor anggota 1 sampai {count}.", number=number, count=len(members)))
-            chosen.add(members[number - 1].household_id)
+    for piece in _pieces(inbound.text):
+        found = _members_in(piece, options, ctx)
+        if isinstance(found, Reply):
+            return found
+        chosen.update(found)
     if not chosen:
         return None
     return [member.household_id for member in members if member.household_id in chosen]
 
 
-def _member_named(piece: str, members: tuple[MemberView, ...]) -> MemberView | None:
-    """The one member a name means: spelled so, containing it, or spelled close to it."""
-    query = normalize(piece)
-    if not any(char.isalpha() for char in query):
-        return None
-    for fits in (
-        lambda name: name == query,
-        lambda name: len(query) >= 3 and query in name.split() or len(query) >= 4 and query in name,
-        lambda name: fuzz.ratio(query, name) >= NAME_CUTOFF,
-    ):
-        found = [member for member in members if fits(normalize(member.name))]
-        if found:
-            return found[0] if len(found) == 1 else None
-    return None
+def member_options(meeting: MeetingView) -> tuple[Option, ...]:
+    return tuple(Option(f"member:{member.household_id}", member.name) for member in meeting.members)
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts of an answer between separators: "bu ani sama bu yati, 4" → "bu ani", "bu yati", "4"."""
+    for mark in ",;/&+":
+        text = text.replace(mark, " , ")
+    pieces: list[list[str]] = [[]]
+    for word in text.split():
+        if not has_words(word) or is_word(word, SEPARATOR_WORDS):
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    return [" ".join(piece) for piece in pieces if piece]
+
+
+def _members_in(piece: str, options: tuple[Option, ...], ctx: Context) -> list[int] | Reply:
+    """The members one part names: one name ("bu yatii"), several without a separator ("ani yati"), or numbers
+    ("2 5"); a ``Reply`` when a number or a name fits no member, or a name fits several."""
+    whole = _one_member(piece, options)
+    words = [word for word in piece.split() if clean(word)]  # "bu", "pak" alone name nobody
+    each = [_one_member(word, options) for word in words] if len(words) > 1 else []
+    exact = isinstance(whole, Option) and says_name(piece, whole)
+    if not exact and each and all(isinstance(found, Option) for found in each):  # "ani yati", "2 bu yati"
+        return [_household(found) for found in each if isinstance(found, Option)]
+    if isinstance(whole, Option):
+        for at, (word, found) in enumerate(zip(words, each)):  # "ani tini": "tini" adds nothing, fits nobody
+            rest = " ".join(words[:at] + words[at + 1 :])
+            if found is None and option_number(word) is None and _one_member(rest, options) is whole:
+                return Reply(ctx.t('"{answer}" tidak ada di daftar anggota. Balas dengan nomornya, contoh: 2 5.', answer=word[:40]))
+        return [_household(whole)]
+    for word in words or [piece]:
+        number = option_number(word)
+        if number is not None and not 1 <= number <= len(options):
+            return Reply(ctx.t("Nomor {number} tidak ada di daftar. Nomor anggota 1 sampai {count}.", number=number, count=len(options)))
+    for said, found in (*zip(words, each), (piece, whole)):
+        if isinstance(found, list):
+            names = ", ".join(option.label for option in found)
+            return Reply(ctx.t('"{answer}" cocok dengan lebih dari satu anggota: {names}. Balas dengan nomornya.', answer=said[:40], names=names))
+    return Reply(ctx.t('"{answer}" tidak ada di daftar anggota. Balas dengan nomornya, contoh: 2 5.', answer=piece[:40]))
+
+
+def _one_member(piece: str, options: tuple[Option, ...]) -> Option | list[Option] | None:
+    """The member a name or number means (``choose``: spelled so, holding its words, or spelled close to it);
+    the members it fits equally ("siti" for Siti Aminah and Siti Rahma, "ani" for Bu Ani and Pak Ani); or None."""
+    typed = [option for option in options if is_word(piece, {normalize(option.label)})]  # "Bu Ani", not "Pak Ani"
+    if typed:
+        return typed[0] if len(typed) == 1 else typed
+    answer = Inbound.text_(piece)
+    picked = choose(answer, options)
+    if option_number(piece) is not None:
+        return picked
+    if picked is not None:
+        rivals = [option for option in options if option is not picked and choose(answer, (option, picked)) is option]
+        return [picked, *rivals] if rivals else picked
+    fitting = [option for option in options if choose(answer, (option,)) is option]
+    return fitting if len(fitting) > 1 else None
+
+
+def _household(option: Option) -> int:
+    return int(option.key.removeprefix("member:"))
 
 
 def note_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     label = ctx.t("Lanjut") if session.data.get("photos") else ctx.t("Lewati")
-    return (Option("note:skip", label, SKIP_WORDS),)
+    return (Option("note:skip", label, SKIP_WORDS, means=SKIP_MEANS),)
 
 
 def ask_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -211,20 +259,19 @@ def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return _to(with_media(session, inbound), "confirm", ctx, ask_confirm, note=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_note)) is not None:
         return kept
-    if _picks_an_option(inbound):
+    if inbound.kind is InboundKind.OPTION or option_number(inbound.text) is not None:
         if choose(inbound, note_options(session, ctx)) is None:
             return reprompt(session, inbound, ctx, ask_note)
+        return _to(session, "confirm", ctx, ask_confirm, note="")
+    if choose_exactly(inbound, note_options(session, ctx)) is not None:
         return _to(session, "confirm", ctx, ask_confirm, note="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_note)
     return _to(session, "confirm", ctx, ask_confirm, note=inbound.text.strip()[:1000])
 
 
-def _picks_an_option(inbound: Inbound) -> bool:
-    """A tap, a number or a skip word, rather than a note."""
-    if inbound.kind is InboundKind.OPTION:
-        return True
-    return option_number(inbound.text) is not None or normalize(inbound.text) in SKIP_WORDS
+
+
 
 
 def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:

@@ -19,18 +19,27 @@ FLOW_NAME = "cases"
 PAGE = 5
 N_ = str
 
+# An answer holding an action's words picks it ("sdh selesai", "dirujuk ke puskesmas", "lagi ditangani",
+# "tutup aja"), see ``conversations.matching.choose``.
 ACTIONS = (
-    ("note", N_("Tambah catatan, foto, atau suara"), ("catatan", "catat", "foto", "note")),
-    ("in_progress", N_("Sedang ditangani"), ("tangani", "proses", "in progress", "handling")),
-    ("referred", N_("Dirujuk ke layanan"), ("rujuk", "dirujuk", "refer", "referred")),
-    ("resolved", N_("Selesai, dengan hasil"), ("selesai", "beres", "resolved", "done")),
-    ("closed_unresolved", N_("Ditutup tanpa hasil"), ("tutup", "ditutup", "close", "closed")),
-    ("step", N_("Langkah KKS"), ("langkah", "step")),
-    ("follow_up", N_("Tanggal tindak lanjut"), ("tindak lanjut", "tanggal", "follow up", "date")),
-    ("cost", N_("Biaya yang saya bayar sendiri"), ("biaya", "ongkos", "rp", "cost", "costs")),
+    ("note", N_("Tambah catatan, foto, atau suara"), ("catatan", "catat", "foto", "note", "tambah catatan")),
+    ("in_progress", N_("Sedang ditangani"), (
+        "tangani", "ditangani", "proses", "diproses", "sedang diproses", "masih diproses", "masih ditangani",
+        "in progress", "handling",
+    )),
+    ("referred", N_("Dirujuk ke layanan"), ("rujuk", "dirujuk", "rujukan", "refer", "referred")),
+    ("resolved", N_("Selesai, dengan hasil"), (
+        "selesai", "sudah selesai", "beres", "sudah beres", "tuntas", "berhasil", "resolved", "done",
+    )),
+    ("closed_unresolved", N_("Ditutup tanpa hasil"), (
+        "tutup", "ditutup", "tutup saja", "tutup aja", "tidak berhasil", "gagal", "close", "closed",
+    )),
+    ("step", N_("Langkah KKS"), ("langkah", "step", "langkah kks", "kks")),
+    ("follow_up", N_("Tanggal tindak lanjut"), ("tindak lanjut", "tanggal", "follow up", "date", "jadwal ulang")),
+    ("cost", N_("Biaya yang saya bayar sendiri"), ("biaya", "ongkos", "rp", "cost", "costs", "uang saya")),
     ("handover", N_("Serahkan ke pendamping lain"), ("serahkan", "oper", "alihkan", "hand over", "handover")),
     ("back", N_("Kembali ke daftar"), ("kembali", "daftar", "back", "list")),
-)
+)  # fmt: skip
 ASK_FOR_NOTE = {
     "note": N_("Tulis catatannya, atau kirim foto atau pesan suara."),
     "consent": N_("Sebelum merujuk: siapa dari keluarga yang setuju? Tulis nama dan hubungannya, contoh: Bu Sari (anak)."),
@@ -40,13 +49,22 @@ ASK_FOR_NOTE = {
     "resolved": N_("Apa hasilnya? Contoh: kartu sudah diterima"),
     "closed_unresolved": N_("Kenapa ditutup tanpa hasil?"),
 }
+# The KKS replacement steps, each with the words people use for it: "surat keterangan desa",
+# "udah ke polsek", "sdh ke dinsos", "kartu sdh jadi" (an answer holding those words picks the step).
 STEP_WORDS = {
-    "letter": ("surat", "desa", "letter"),
-    "police": ("polsek", "polisi", "police"),
-    "dinsos": ("dinsos", "dinas", "dinas sosial"),
-    "bank": ("bank",),
-    "card_received": ("diterima", "kartu diterima", "card received", "received"),
-}
+    "letter": (
+        "surat", "desa", "surat desa", "surat keterangan", "surat pengantar", "kelurahan", "kantor desa", "letter",
+    ),
+    "police": (
+        "polsek", "polisi", "kantor polisi", "polres", "lapor polisi", "surat kehilangan", "police",
+    ),
+    "dinsos": ("dinsos", "dinas", "dinas sosial", "social affairs"),
+    "bank": ("bank", "bri", "bni", "mandiri", "bsi", "himbara", "kantor bank"),
+    "card_received": (
+        "diterima", "kartu diterima", "sudah diterima", "kartu jadi", "kartu sudah jadi", "kartu baru",
+        "kartu sudah ada", "kartu sudah diterima", "card received", "received", "new card",
+    ),
+}  # fmt: skip
 
 
 def start(session: Session, ctx: Context) -> Step:
@@ -62,7 +80,7 @@ def _ordered(ctx: Context) -> list[WorkCaseView]:
 def list_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     page = session.data.get("page", 0)
     cases = _ordered(ctx)[page * PAGE : (page + 1) * PAGE]
-    options = [Option(f"case:{c.reference}", _line(c, ctx), (c.reference.lower(),)) for c in cases]
+    options = [Option(f"case:{c.reference}", _line(c, ctx), (c.reference,)) for c in cases]
     if len(ctx.person.work) > (page + 1) * PAGE:
         options.append(Option("list:next", ctx.t("Berikutnya"), ("lagi", "next", "berikutnya")))
     return tuple(options)

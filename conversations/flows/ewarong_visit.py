@@ -25,43 +25,47 @@ from conversations.attachments import has_letters, kept_media, with_media
 from conversations.flow import Ask, Flow, OnAnswer, State, reprompt, save_options
 from conversations.flows.report_questions import VOICE_ANSWER
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
-from conversations.matching import NUMBER_WORDS, choose, choose_several, normalize, option_number
+from conversations.matching import choose, choose_exactly, choose_several, clean, is_word, option_number, says
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 FLOW_NAME = "ewarong_visit"
 N_ = str  # marks a label for extraction; it is translated when shown
 
+# Each T: (key, label, words, plain answers). A plain yes ("iya pak", "nggih", "sampun", "muhun") is the T met,
+# a plain no ("mboten", "gak", "henteu") the T not met; an answer holding an option's words picks it
+# ("ada yang mahal", "telat 2 hari", "bagus semua").
 PRICES = (
-    ("ok", N_("Sesuai HET"), ("sesuai", "sesuai het", "ya", "iya", "tepat", "normal", "yes", "within", "within het")),
+    ("ok", N_("Sesuai HET"), ("sesuai", "sesuai het", "tepat", "normal", "within", "within het"), ("yes", "done")),
     ("high", N_("Di atas HET"), (
-        "di atas", "diatas", "diatas het", "mahal", "kemahalan", "tidak", "tidak sesuai", "no", "above", "above het",
-        "expensive",
-    )),
+        "di atas", "diatas", "diatas het", "mahal", "kemahalan", "tidak sesuai", "above", "above het", "expensive",
+    ), ("no",)),
 )  # fmt: skip
 QUALITY = (
-    ("ok", N_("Baik"), ("baik", "bagus", "ya", "iya", "aman", "layak", "yes", "good", "fine")),
+    ("ok", N_("Baik"), ("baik", "bagus", "aman", "layak", "good", "fine"), ("yes", "done")),
     ("bad", N_("Ada yang rusak, busuk atau kurang"), (
-        "rusak", "busuk", "kurang", "jelek", "tidak", "ada masalah", "no", "bad", "damaged", "rotten", "short", "broken",
-    )),
+        "rusak", "busuk", "kurang", "jelek", "apek", "pecah", "ada masalah", "bad", "damaged", "rotten", "short",
+        "broken",
+    ), ("no",)),
 )  # fmt: skip
 TIMELINESS = (
-    ("ok", N_("Tepat waktu"), ("tepat", "ya", "iya", "sesuai jadwal", "yes", "on schedule")),
-    ("late", N_("Terlambat"), ("telat", "terlambat", "lambat", "mundur", "tidak", "no", "late", "delayed")),
+    ("ok", N_("Tepat waktu"), ("tepat", "sesuai jadwal", "on time", "on schedule"), ("yes", "done")),
+    ("late", N_("Terlambat"), ("telat", "terlambat", "lambat", "mundur", "late", "delayed"), ("no", "not_yet")),
 )
 TARGET = (
-    ("ok", N_("Ya, KPM sendiri"), ("ya", "iya", "sendiri", "kpm sendiri", "yes", "themselves")),
-    ("no", N_("Tidak, ada masalah"), ("tidak", "bukan", "ada masalah", "diwakilkan", "dikumpulkan", "no", "problem")),
+    ("ok", N_("Ya, KPM sendiri"), ("sendiri", "kpm sendiri", "themselves"), ("yes", "done")),
+    ("no", N_("Tidak, ada masalah"), ("ada masalah", "diwakilkan", "dikumpulkan", "problem"), ("no",)),
 )
-SKIP_WORDS = (
-    "lewati", "lewat", "skip", "tidak ada", "tdk ada", "gak ada", "lanjut", "selesai", "sudah", "tidak", "none", "no",
-    "next", "done", "continue",
-)  # fmt: skip
-ZERO_WORDS = ("nol", "kosong", "tidak ada", "tdk ada", "gak ada", "nggak ada", "ga ada", "none", "zero", "no")
+SKIP_WORDS = ("lewati", "lewat", "skip", "lanjut", "selesai", "next", "done", "continue", "none")
+SKIP_MEANS = ("skip", "no", "done", "not_yet", "unknown")
+PLAIN_WORDS = 3
+"""A note of up to three words that plainly says "nothing" ("gak ada catatan") skips the note."""
+ZERO = Option("zero", "0", ("0", "nol", "kosong", "nihil", "zero", "none"), means=("skip", "no"))
+"""No transactions: "0", "nol", "tidak ada", "gak ada yang gagal", "mboten wonten"."""
 QUANTITY_WORDS = ("setengah", "sekilo", "seliter", "sebutir", "sekarung", "sepapan", "half")
 MAX_COUNT = 5000
 """More transactions than one agent serves on a visit: a typing slip, asked again."""
 _COUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![\d.,])|\d+")
-_NEGATIVE = re.compile(r"^\s*(?:-|minus\b)\s*\d")
+_NEGATIVE = re.compile(r"^\s*(?:-|minus\b)\s*\d", re.IGNORECASE)
 
 
 def start(session: Session, ctx: Context) -> Step:
@@ -90,12 +94,17 @@ def on_items(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 
 def _has_quantity(text: str) -> bool:
-    words = normalize(text).split()
-    return any(char.isdigit() for char in text) or any(w in NUMBER_WORDS or w in QUANTITY_WORDS for w in words)
+    """A digit, a number word ("dua") or a quantity word ("setengah", "sekilo")."""
+    words = clean(text).split()
+    return any(char.isdigit() for char in text) or any(
+        option_number(word) is not None or is_word(word, QUANTITY_WORDS) for word in words
+    )
 
 
-def _options(choices: tuple[tuple[str, str, tuple[str, ...]], ...], ctx: Context) -> tuple[Option, ...]:
-    return tuple(Option(key, ctx.t(label), words) for key, label, words in choices)
+def _options(
+    choices: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...], ctx: Context
+) -> tuple[Option, ...]:
+    return tuple(Option(key, ctx.t(label), words, means=plain) for key, label, words, plain in choices)
 
 
 def ask_prices(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -226,13 +235,13 @@ def read_count(inbound: Inbound, ctx: Context) -> int | Reply | None:
     saying why for a negative number, no number, two numbers or too many; None for what is not text."""
     if inbound.kind is not InboundKind.TEXT:
         return None
-    words = normalize(inbound.text)
-    if words in ZERO_WORDS:
+    if says(inbound, ZERO):
         return 0
-    if words in NUMBER_WORDS:
-        return NUMBER_WORDS[words]
-    if _NEGATIVE.match(inbound.text.casefold()):
+    if _NEGATIVE.match(inbound.text):
         return Reply(ctx.t("Jumlah tidak bisa kurang dari 0."))
+    number = option_number(inbound.text)  # "45", "lima", "no 5"
+    if number is not None:
+        return number
     numbers = _COUNT.findall(inbound.text)
     if not numbers:
         return Reply(ctx.t("Jumlahnya belum terbaca: tulis dengan angka."))
@@ -278,7 +287,7 @@ def on_reasons_other(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def note_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     label = ctx.t("Lanjut") if session.data.get("photos") else ctx.t("Lewati")
-    return (Option("note:skip", label, SKIP_WORDS),)
+    return (Option("note:skip", label, SKIP_WORDS, means=SKIP_MEANS),)
 
 
 def ask_note(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -301,20 +310,15 @@ def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return _to(with_media(session, inbound), "confirm", ctx, note=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_note)) is not None:
         return kept
-    if _skipped(inbound):
+    if choose_exactly(inbound, note_options(session, ctx)) is not None:
         return _to(session, "confirm", ctx, note="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_note)
     return _to(session, "confirm", ctx, note=_clean(inbound.text))
 
 
-def _skipped(inbound: Inbound) -> bool:
-    """1, a tap on Lewati, or a skip word; never a near spelling (a note must not read as "lewati")."""
-    if inbound.kind is InboundKind.OPTION:
-        return inbound.option == "note:skip"
-    if inbound.kind is not InboundKind.TEXT:
-        return False
-    return option_number(inbound.text) == 1 or normalize(inbound.text) in SKIP_WORDS
+
+
 
 
 def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:

@@ -5,7 +5,7 @@ this is for the household the list got wrong or a group formed since. The
 facilitator picks a group (or names a new one), sees its members, and types a
 household's phone number or the head's name; each is sent as ``AddGroupMember``
 and the shell answers whether it found that household in the village's list.
-"0" or "selesai" ends it.
+"0", "selesai", "sudah", "cukup" or "udah itu aja" ends it.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from __future__ import annotations
 from conversations.effects import AddGroupMember
 from conversations.flow import Flow, State, reprompt
 from conversations.flows.meeting_lines import schedule_of
-from conversations.matching import choose, has_words, normalize, option_number
+from conversations.matching import choose, choose_exactly, has_words
 from conversations.types import Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
 
 FLOW_NAME = "group_members"
-DONE_WORDS = ("0", "selesai", "sudah", "cukup", "done", "kembali", "back")
+DONE = Option("done", "0", ("0", "nol", "selesai", "cukup", "done", "back", "finished"), means=("done", "skip", "no"))
+"""The answer that ends the list: "0", "selesai", "sudah", "udah itu aja", "gak ada lagi", "sampun"."""
+PLAIN_WORDS = 3
+"""A head's name is never a plain "sudah" or "gak ada lagi", but may start like one: only short answers end."""
 MAX_GROUP_NAME = 64
 
 
@@ -28,7 +31,7 @@ def start(session: Session, ctx: Context) -> Step:
 
 
 def group_options(ctx: Context) -> tuple[Option, ...]:
-    groups = tuple(Option(f"group:{g.id}", g.name, (normalize(g.name),)) for g in schedule_of(ctx).groups)
+    groups = tuple(Option(f"group:{g.id}", g.name) for g in schedule_of(ctx).groups)
     return (*groups, Option("group:new", ctx.t("Kelompok baru"), ("baru", "kelompok baru", "new")))
 
 
@@ -73,13 +76,19 @@ def ask_member(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_member(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Each answer is one household to add; the shell says whether it was found. 0 ends."""
     text = inbound.text.strip() if inbound.kind is InboundKind.TEXT else ""
-    if normalize(text) in DONE_WORDS or option_number(text) == 0:
+    if _done(inbound):
         return Step(session.idle(), (Reply(ctx.t("Selesai.")),), start_flow="menu")
     if not has_words(text) and not any(c.isdigit() for c in text):
         return reprompt(session, inbound, ctx, ask_member)
     effect = AddGroupMember(area_code=session.data["area"], group_name=session.data["group"], who=text[:120])
     more = Reply(ctx.t("Berikutnya? Tulis nomor HP atau nama lagi, atau balas 0 jika selesai."))
     return Step(session, (more,), (effect,))
+
+
+def _done(inbound: Inbound) -> bool:
+    """0 or a plain "that's all" ("sudah", "cukup", "udah itu aja", "gak ada lagi"), never a near spelling:
+    anything else is a phone number or a name to add."""
+    return choose_exactly(inbound, (DONE,)) is not None
 
 
 def _members(group: GroupView, ctx: Context) -> Reply:

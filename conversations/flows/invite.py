@@ -14,6 +14,12 @@ from conversations.types import Context, Inbound, Option, Reply, Session, Step
 
 FLOW_NAME = "invite"
 INVITABLE = ("psm", "pkh", "operator")
+ROLE_WORDS = {
+    "psm": ("psm", "pekerja sosial", "pekerja sosial masyarakat", "relawan"),
+    "pkh": ("pkh", "pendamping", "pendamping pkh", "fasilitator", "facilitator"),
+    "operator": ("operator", "operator desa", "operator kelurahan", "petugas kelurahan", "petugas desa"),
+}
+"""Words for each role ("pendamping pkh", "operator desa"); ``conversations.matching.choose`` reads them."""
 
 
 def operator_area(ctx: Context) -> str:
@@ -22,7 +28,7 @@ def operator_area(ctx: Context) -> str:
 
 
 def role_options(ctx: Context) -> tuple[Option, ...]:
-    return tuple(Option(f"role:{role}", ctx.t(ROLE_NAMES[role]), (role,)) for role in INVITABLE)
+    return tuple(Option(f"role:{role}", ctx.t(ROLE_NAMES[role]), ROLE_WORDS[role]) for role in INVITABLE)
 
 
 def ask_role(session: Session, ctx: Context) -> tuple[Reply, ...]:

@@ -19,7 +19,7 @@ from conversations.flows.meeting_lines import (
     answers, details, list_label, meeting_day, schedule_of, title, upcoming_then_recent, when,
 )  # fmt: skip
 from conversations.flows.meeting_time import read_day, read_hours, read_start
-from conversations.matching import choose, normalize, option_number
+from conversations.matching import choose, choose_exactly
 from conversations.times import format_hours
 from conversations.types import Context, Inbound, InboundKind, MeetingView, Option, Reply, Session, Step
 
@@ -27,16 +27,38 @@ FLOW_NAME = "my_meetings"
 PAGE = 5
 N_ = str
 
+# An answer holding an action's words picks it ("isi absen", "ganti hari", "undur ke minggu depan").
 ACTIONS = (
-    ("attendance", N_("Catat kehadiran"), ("kehadiran", "catat kehadiran", "absen", "absensi", "attendance")),
-    ("move", N_("Ubah tanggal/jam"), ("ubah", "pindah", "geser", "ubah tanggal", "ubah jam", "ganti jam", "move", "change")),
-    ("cancel", N_("Batalkan jadwal ini"), ("batalkan jadwal", "batalkan pertemuan", "cancel meeting")),
+    ("attendance", N_("Catat kehadiran"), (
+        "kehadiran", "catat kehadiran", "absen", "absensi", "isi absen", "daftar hadir", "yang hadir", "attendance",
+    )),
+    ("move", N_("Ubah tanggal/jam"), (
+        "ubah", "pindah", "geser", "ubah tanggal", "ubah jam", "ganti jam", "ganti hari", "ganti tanggal",
+        "ganti jadwal", "undur", "diundur", "majukan", "dimajukan", "tunda", "ditunda", "move", "change",
+    )),
+    ("cancel", N_("Batalkan jadwal ini"), (
+        "batalkan jadwal", "batalkan pertemuan", "batal pertemuan", "dibatalkan",
+        "cancel meeting",
+    )),
     ("back", N_("Kembali ke daftar"), ("daftar", "back", "list")),
-)
-KEEP_WORDS = ("tetap", "sama", "tidak berubah", "keep", "same")
-SKIP_WORDS = ("lewati", "lewat", "skip", "tidak ada", "tanpa alasan", "none")
-YES_WORDS = ("ya", "iya", "ok", "oke", "yes", "ya batalkan")
-NO_WORDS = ("tidak", "tidak jadi", "jangan", "no")
+)  # fmt: skip
+KEEP_WORDS = (
+    "tetap", "sama", "sama saja", "sama aja", "tetap saja", "tetap aja", "tidak berubah", "tidak diubah",
+    "tidak usah diubah", "hari yang sama", "jam yang sama", "keep", "same", "no change",
+)  # fmt: skip
+KEEP_MEANS = ("skip", "no")
+"""Asked for another day or time, "gak usah" or "tidak" keeps it."""
+SKIP_WORDS = ("lewati", "lewat", "skip", "tanpa alasan", "none", "no reason")
+SKIP_MEANS = ("skip", "no", "done", "not_yet", "unknown")
+PLAIN_WORDS = 3
+"""A reason of up to three words that plainly says "nothing" ("gak ada alasan", "udah itu aja") is no reason;
+a longer one ("tidak ada tempat yang kosong") is the reason."""
+SAVE_WORDS = (
+    "simpan", "save", "ubah", "ya ubah", "cukup", "sudah cukup", "itu saja", "itu aja", "sudah itu saja",
+    "udah itu aja", "that is all",
+)  # fmt: skip
+CANCEL_YES_WORDS = ("ya batalkan", "batalkan saja", "ya batal", "yes cancel")
+NO_WORDS = ("tidak jadi", "jangan", "ga jadi", "tidak usah", "jangan dibatalkan", "keep it")
 
 
 def start(session: Session, ctx: Context) -> Step:
@@ -125,7 +147,7 @@ def on_meeting(session: Session, inbound: Inbound, ctx: Context) -> Step:
 def keep_day_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     meeting = _meeting(session, ctx)
     day = format_day(meeting_day(meeting), ctx.person.locale) if meeting else ""
-    return (Option("keep", ctx.t("Tetap {day}", day=day), KEEP_WORDS),)
+    return (Option("keep", ctx.t("Tetap {day}", day=day), KEEP_WORDS, means=KEEP_MEANS),)
 
 
 def ask_move_day(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -137,7 +159,7 @@ def on_move_day(session: Session, inbound: Inbound, ctx: Context) -> Step:
     meeting = _meeting(session, ctx)
     if meeting is None:
         return _gone(session, ctx)
-    if _keeps(inbound):
+    if choose_exactly(inbound, keep_day_options(session, ctx), plain_words=None) is not None:
         day = meeting.day
     else:
         read = read_day(inbound, ctx)
@@ -154,11 +176,15 @@ def ask_move_time(session: Session, ctx: Context) -> tuple[Reply, ...]:
     meeting = _meeting(session, ctx)
     if meeting is None:
         return ()
-    now = format_hours(meeting.start, meeting.end, ctx.person.locale)
-    keep = (Option("keep", ctx.t("Tetap {time}", time=now), KEEP_WORDS),)
+    keep = keep_time_options(meeting, ctx)
     if meeting.end:
         return (Reply(ctx.t("Dari jam berapa sampai jam berapa? Contoh: 08.00-12.00 atau 8-12"), keep),)
     return (Reply(ctx.t("Mulai jam berapa? Contoh: 9, 09.00, jam 2 siang"), keep),)
+
+
+def keep_time_options(meeting: MeetingView, ctx: Context) -> tuple[Option, ...]:
+    now = format_hours(meeting.start, meeting.end, ctx.person.locale)
+    return (Option("keep", ctx.t("Tetap {time}", time=now), KEEP_WORDS, means=KEEP_MEANS),)
 
 
 def on_move_time(session: Session, inbound: Inbound, ctx: Context) -> Step:
@@ -166,7 +192,7 @@ def on_move_time(session: Session, inbound: Inbound, ctx: Context) -> Step:
     meeting = _meeting(session, ctx)
     if meeting is None:
         return _gone(session, ctx)
-    if _keeps(inbound):
+    if choose_exactly(inbound, keep_time_options(meeting, ctx), plain_words=None) is not None:
         start, end = meeting.start, meeting.end
     else:
         read = read_hours(inbound, ctx) if meeting.end else read_start(inbound, ctx)
@@ -184,8 +210,8 @@ def on_move_time(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def confirm_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("confirm:yes", ctx.t("Simpan"), ("simpan", *YES_WORDS, "save")),
-        Option("confirm:no", ctx.t("Batal"), NO_WORDS),
+        Option("confirm:yes", ctx.t("Simpan"), SAVE_WORDS, means=("yes", "done")),
+        Option("confirm:no", ctx.t("Batal"), NO_WORDS, means=("no",)),
     )
 
 
@@ -211,11 +237,15 @@ def on_move_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def ask_cancel_reason(session: Session, ctx: Context) -> tuple[Reply, ...]:
     text = ctx.t("Kenapa dibatalkan? Alasannya kami sampaikan kepada yang diundang. Contoh: banjir, pendamping sakit")
-    return (Reply(text, (Option("skip", ctx.t("Lewati"), SKIP_WORDS),)),)
+    return (Reply(text, skip_options(ctx)),)
+
+
+def skip_options(ctx: Context) -> tuple[Option, ...]:
+    return (Option("skip", ctx.t("Lewati"), SKIP_WORDS, means=SKIP_MEANS),)
 
 
 def on_cancel_reason(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    if _skips(inbound):
+    if choose_exactly(inbound, skip_options(ctx)) is not None:
         reason = ""
     elif inbound.kind is InboundKind.TEXT and any(char.isalpha() for char in inbound.text):
         reason = inbound.text.strip()[:300]
@@ -227,8 +257,8 @@ def on_cancel_reason(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def cancel_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("cancel:yes", ctx.t("Ya, batalkan"), YES_WORDS),
-        Option("cancel:no", ctx.t("Tidak jadi"), NO_WORDS),
+        Option("cancel:yes", ctx.t("Ya, batalkan"), CANCEL_YES_WORDS, means=("yes", "done")),
+        Option("cancel:no", ctx.t("Tidak jadi"), NO_WORDS, means=("no",)),
     )
 
 
@@ -253,26 +283,6 @@ def on_cancel_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return Step(session.idle(), (done,), (effect,), start_flow="menu")
 
 
-def _skips(inbound: Inbound) -> bool:
-    """A tap on Lewati, 1, or a word for it; never a near spelling (a reason must not read as "lewati")."""
-    if inbound.kind is InboundKind.OPTION:
-        return inbound.option == "skip"
-    return _is_first(inbound) or _said(inbound, SKIP_WORDS)
-
-
-def _keeps(inbound: Inbound) -> bool:
-    """A tap on "Tetap …", 1, or a word for it; never a near spelling (a time must not read as "tetap")."""
-    if inbound.kind is InboundKind.OPTION:
-        return inbound.option == "keep"
-    return _is_first(inbound) or _said(inbound, KEEP_WORDS)
-
-
-def _is_first(inbound: Inbound) -> bool:
-    return inbound.kind is InboundKind.TEXT and option_number(inbound.text) == 1
-
-
-def _said(inbound: Inbound, words: tuple[str, ...]) -> bool:
-    return inbound.kind is InboundKind.TEXT and normalize(inbound.text) in words
 
 
 def _gone(session: Session, ctx: Context) -> Step:

@@ -7,8 +7,9 @@ companion's village, the PPKS type (a word such as "lansia", matched in
 ``conversations/ppks.py``), the story (text or a voice note), photos, the
 planned steps, the partners involved (several numbers at once: "1 3 5") and the
 next follow-up date (``conversations/dates.py``); then a summary to confirm.
-Optional questions take 1 ("Lewati"). A photo sent at any question is kept; a
-photo with a caption answers the story. Ends with ``OpenCompanionCase``, or
+Optional questions take 1 ("Lewati") or a plain "gak ada", "belum", "lewat aja bu"
+(``conversations.matching``). A photo sent at any question is kept; a photo with
+a caption answers the story. Ends with ``OpenCompanionCase``, or
 with nothing when cancelled (BATAL works anywhere, handled by the engine).
 """
 
@@ -22,7 +23,7 @@ from conversations.dates import format_day, parse_date, past_date
 from conversations.effects import OpenCompanionCase
 from conversations.flow import Ask, Flow, State, reprompt
 from conversations.flows.report_questions import VOICE_ANSWER
-from conversations.matching import choose, choose_several, normalize, option_number
+from conversations.matching import choose, choose_exactly, choose_several, is_word, option_number
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.ppks import PPKS_TYPES, PpksType, find_types, narrow
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
@@ -30,29 +31,49 @@ from conversations.types import Context, Inbound, InboundKind, Option, Reply, Se
 FLOW_NAME = "new_case"
 N_ = str  # marks a label for extraction; it is translated when shown
 
+# Each with the words people use for it; an answer holding a label's or an alias's words picks it
+# ("dari keluarganya", "laporan pak RT", "nemu sendiri"), see ``conversations.matching.choose``.
 SOURCES = (
-    ("family", N_("Keluarga"), ("keluarga", "family", "dari keluarga")),
-    ("rt_rw", N_("RT/RW"), ("rt", "rw", "rt rw", "pak rt", "ketua rt")),
-    ("kelurahan", N_("Kelurahan"), ("kelurahan", "desa", "lurah", "kantor desa", "kades")),
-    ("own", N_("Temuan sendiri"), ("sendiri", "temuan", "temuan saya", "saya", "own")),
-)
+    ("family", N_("Keluarga"), (
+        "keluarga", "keluarganya", "family", "dari keluarga", "anaknya", "istrinya", "suaminya", "saudaranya",
+        "tetangga", "tetangganya", "neighbour", "neighbor",
+    )),
+    ("rt_rw", N_("RT/RW"), ("rt", "rw", "rt rw", "pak rt", "ketua rt", "ketua rw", "laporan rt", "dari rt")),
+    ("kelurahan", N_("Kelurahan"), (
+        "kelurahan", "desa", "lurah", "kantor desa", "kades", "kepala desa", "perangkat desa", "balai desa",
+        "kantor kelurahan", "village office",
+    )),
+    ("own", N_("Temuan sendiri"), (
+        "sendiri", "temuan", "temuan saya", "saya", "own", "nemu", "nemu sendiri", "ketemu sendiri",
+        "lihat sendiri", "melihat sendiri", "menemukan sendiri", "myself", "found it myself",
+    )),
+)  # fmt: skip
 PARTNERS = (
-    ("rt_rw", N_("RT/RW"), ("rt", "rw", "rt rw")),
+    ("rt_rw", N_("RT/RW"), ("rt", "rw", "rt rw", "ketua rt", "ketua rw")),
     ("kasie_kesos", N_("Kasie Kesos"), ("kasie", "kasi", "kesos", "kasi kesos")),
     ("tksk", N_("TKSK"), ("tksk",)),
     ("satpol_pp", N_("Satpol PP"), ("satpol", "pol pp", "satpol pp")),
-    ("dinsos", N_("Dinas Sosial"), ("dinsos", "sosial")),
-    ("dinkes", N_("Dinas Kesehatan"), ("dinkes", "kesehatan", "puskesmas")),
-    ("other", N_("Lainnya"), ("lainnya", "lain", "lain lain")),
+    ("dinsos", N_("Dinas Sosial"), ("dinsos", "sosial", "dinas sosial", "social affairs")),
+    ("dinkes", N_("Dinas Kesehatan"), ("dinkes", "kesehatan", "puskesmas", "pustu", "bidan", "health")),
+    ("other", N_("Lainnya"), ("lainnya", "lain", "lain lain", "other", "others")),
 )
 SOURCE_LABELS = {code: label for code, label, _words in SOURCES}
-FOLLOW_UPS = ((1, N_("Besok")), (3, N_("3 hari lagi")), (7, N_("Seminggu lagi")))
-SKIP_WORDS = (
-    "lewati", "lewat", "skip", "tidak ada", "tdk ada", "gak ada", "tidak tahu", "tdk tau", "belum tahu", "next", "none",
-)  # fmt: skip
-DONE_WORDS = (*SKIP_WORDS, "lanjut", "selesai", "sudah", "tidak", "done", "continue", "no")
-WRONG_WORDS = ("bukan", "salah", "ganti", "ganti jenis", "jenis salah")
+ENOUGH_WORDS = ("cukup", "sudah cukup", "itu saja", "itu aja", "sudah itu saja", "udah itu aja", "that is all")
+"""At the summary, "that's all" saves."""
+FOLLOW_UPS = (
+    (1, N_("Besok"), ("besok", "besok saja", "tomorrow")),
+    (3, N_("3 hari lagi"), ("3 hari", "tiga hari", "tiga hari lagi", "3 days")),
+    (7, N_("Seminggu lagi"), ("seminggu", "1 minggu", "satu minggu", "minggu depan", "a week", "next week")),
+)
+SKIP_WORDS = ("lewati", "lewat", "skip", "lewat saja", "lewat aja", "next", "none")
+SKIP_MEANS = ("skip", "no", "done", "not_yet", "unknown")
+"""A question that may be left out is left out by "gak ada", "tidak", "sudah", "belum" or "gak tau"."""
+DONE_WORDS = ("lanjut", "selesai", "done", "continue", "next", "lewati", "skip")
+WRONG_WORDS = ("bukan", "salah", "keliru", "ganti", "ganti jenis", "jenis salah", "salah jenis", "bukan itu", "wrong")
 LIST_WORDS = ("daftar", "semua", "lihat daftar", "list", "lihat semua")
+PLAIN_WORDS = 3
+"""At a question that takes free text, a plain "gak ada" skips it only when that is all the answer says
+("gak ada catatan", "udah itu aja"); "tidak ada yang merawat" is an answer."""
 
 
 def start(session: Session, ctx: Context) -> Step:
@@ -80,7 +101,7 @@ def on_source(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 
 def skip_options(ctx: Context) -> tuple[Option, ...]:
-    return (Option("skip", ctx.t("Lewati"), SKIP_WORDS),)
+    return (Option("skip", ctx.t("Lewati"), SKIP_WORDS, means=SKIP_MEANS),)
 
 
 def ask_name(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -91,7 +112,7 @@ def on_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes the name (or none yet, e.g. for a homeless person); next, RT/RW."""
     if (kept := _kept_media(session, inbound, ctx, ask_name)) is not None:
         return kept
-    if _skipped(inbound):
+    if choose_exactly(inbound, skip_options(ctx)) is not None:
         return _to(session, "rt_rw", ctx, name="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_name)
@@ -106,7 +127,7 @@ def on_rt_rw(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes RT/RW as ``003/005``; next, the PPKS type."""
     if (kept := _kept_media(session, inbound, ctx, ask_rt_rw)) is not None:
         return kept
-    if _skipped(inbound):
+    if choose(inbound, skip_options(ctx)) is not None and read_rt_rw(inbound.text) is None:
         return _to(session, "ppks", ctx, rt_rw="")
     rt_rw = read_rt_rw(inbound.text) if inbound.kind is InboundKind.TEXT else None
     if rt_rw is None:
@@ -117,12 +138,11 @@ def on_rt_rw(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def read_rt_rw(text: str) -> str | None:
     """``"3/5"``, ``"RT 3 RW 5"``, ``"rw 05 rt 03"``, ``"003/005"`` → ``"003/005"``; else None."""
-    lowered = text.casefold()
-    rt, rw = re.search(r"\brt\D{0,3}?(\d{1,3})\b", lowered), re.search(r"\brw\D{0,3}?(\d{1,3})\b", lowered)
+    rt, rw = re.search(r"\brt\D{0,3}?(\d{1,3})\b", text, re.I), re.search(r"\brw\D{0,3}?(\d{1,3})\b", text, re.I)
     if rt and rw:
         numbers = [rt.group(1), rw.group(1)]
     else:
-        bare = re.sub(r"\b(?:rt|rw)\b", " ", lowered)
+        bare = re.sub(r"\b(?:rt|rw)\b", " ", text, flags=re.I)
         if re.sub(r"[\d\s/.,\-]", "", bare):
             return None
         numbers = re.findall(r"\d+", bare)
@@ -145,7 +165,7 @@ def on_ppks(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return kept
     if inbound.kind is not InboundKind.TEXT:
         return reprompt(session, inbound, ctx, ask_ppks)
-    if normalize(inbound.text) in LIST_WORDS:
+    if is_word(inbound.text, LIST_WORDS):
         return Step(session.goto("ppks"), (ppks_list(ctx),))
     found = find_types(inbound.text)
     if len(found) == 1:
@@ -207,14 +227,14 @@ def on_story(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return kept
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_story)
-    if normalize(inbound.text) in WRONG_WORDS:
+    if is_word(inbound.text, WRONG_WORDS):
         return _to(session, "ppks", ctx, ppks="")
     return _to(session, "photos", ctx, story=inbound.text.strip()[:2000])
 
 
 def photo_options(ctx: Context, count: int) -> tuple[Option, ...]:
     label = ctx.t("Lanjut") if count else ctx.t("Lewati")
-    return (Option("photos:done", label, DONE_WORDS),)
+    return (Option("photos:done", label, DONE_WORDS, means=(*SKIP_MEANS, "yes")),)
 
 
 def ask_photos(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -251,7 +271,7 @@ def on_steps(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return _to(with_media(session, inbound), "partners", ctx, steps=VOICE_ANSWER)
     if (kept := _kept_media(session, inbound, ctx, ask_steps)) is not None:
         return kept
-    if _skipped(inbound):
+    if choose_exactly(inbound, skip_options(ctx)) is not None:
         return _to(session, "partners", ctx, steps="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_steps)
@@ -260,7 +280,7 @@ def on_steps(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def partner_options(ctx: Context) -> tuple[Option, ...]:
     partners = tuple(Option(f"partner:{code}", ctx.t(label), words) for code, label, words in PARTNERS)
-    return (*partners, Option("partner:none", ctx.t("Lewati"), SKIP_WORDS))
+    return (*partners, Option("partner:none", ctx.t("Lewati"), (*SKIP_WORDS, "tidak ada", "nobody"), means=SKIP_MEANS))
 
 
 def ask_partners(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -287,7 +307,7 @@ def read_partners(inbound: Inbound, ctx: Context) -> tuple[str, ...] | None:
 
 
 def follow_up_options(ctx: Context) -> tuple[Option, ...]:
-    return tuple(Option(f"due:{days}", ctx.t(label)) for days, label in FOLLOW_UPS)
+    return tuple(Option(f"due:{days}", ctx.t(label), words) for days, label, words in FOLLOW_UPS)
 
 
 def ask_follow_up(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -327,8 +347,8 @@ def _today(ctx: Context) -> date:
 
 def confirm_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("confirm:save", ctx.t("Simpan kasus"), ("simpan", "ya", "ok", "oke", "benar", "save", "yes")),
-        Option("confirm:cancel", ctx.t("Batalkan"), ("batal", "tidak", "no")),
+        Option("confirm:save", ctx.t("Simpan kasus"), ("simpan", "save", *ENOUGH_WORDS), means=("yes", "done")),
+        Option("confirm:cancel", ctx.t("Batalkan"), ("batal", "tidak jadi", "jangan disimpan"), means=("no",)),
     )
 
 
@@ -417,13 +437,6 @@ def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> S
     )  # fmt: skip
 
 
-def _skipped(inbound: Inbound) -> bool:
-    """1, a tap on Lewati, or a skip word; never a near spelling (a name must not read as "lewati")."""
-    if inbound.kind is InboundKind.OPTION:
-        return inbound.option == "skip"
-    if inbound.kind is not InboundKind.TEXT:
-        return False
-    return option_number(inbound.text) == 1 or normalize(inbound.text) in SKIP_WORDS
 
 
 STATES: dict[str, State] = {

@@ -19,13 +19,24 @@ from conversations.flow import Flow, State, reprompt, save_options
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
-from conversations.matching import choose, normalize, option_number
+from conversations.matching import choose, clean, is_word, normalize, option_number
 from conversations.p2k2 import BY_CODE, MODULES, session_label
 from conversations.times import format_hours
 from conversations.types import Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
 
 FLOW_NAME = "plan_meeting"
-AT_AGENT_WORDS = ("tempat agen", "di tempat agen", "di agen", "agen", "at the agent", "agent")
+AT_AGENT_WORDS = (
+    "tempat agen", "di tempat agen", "di agen", "agen", "di agen saja", "di agen aja", "tempat agen saja",
+    "di e warong", "e warong", "di warung agen", "at the agent", "agent", "at the agent s",
+)  # fmt: skip
+# More words for each P2K2 module, as facilitators name them ("modul kesehatan", "kekerasan anak").
+MODULE_WORDS = {
+    "economy": ("modul ekonomi", "ekonomi keluarga", "keuangan keluarga", "menabung", "uang"),
+    "health": ("modul kesehatan", "kesehatan gizi", "gizi", "hamil", "balita", "kesehatan ibu"),
+    "parenting": ("modul pendidikan", "modul pengasuhan", "pengasuhan anak", "pendidikan anak", "mengasuh anak"),
+    "protection": ("modul perlindungan", "perlindungan anak", "kekerasan anak", "eksploitasi anak"),
+    "welfare": ("modul lansia", "lanjut usia", "disabilitas berat", "lansia dan disabilitas"),
+}
 
 
 def start(session: Session, ctx: Context, kind: str) -> Step:
@@ -128,7 +139,7 @@ def on_place(session: Session, inbound: Inbound, ctx: Context) -> Step:
         if choose(inbound, at_agent) is None:
             return reprompt(session, inbound, ctx, ask_place)
         place = session.data["agent_place"]
-    elif at_agent and normalize(inbound.text) in AT_AGENT_WORDS:
+    elif at_agent and _at_agent(inbound, at_agent):
         place = session.data["agent_place"]
     elif inbound.kind is InboundKind.TEXT and has_letters(inbound.text):
         place = inbound.text.strip()[:200]
@@ -137,8 +148,19 @@ def on_place(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return _to(session, "module" if session.data["kind"] == "p2k2" else "confirm", ctx, place=place)
 
 
+def _at_agent(inbound: Inbound, options: tuple[Option, ...]) -> bool:
+    """The agent's place said in words ("di agen aja", "tempat agen"), never a place that only names it
+    ("depan rumah agen" is written out)."""
+    [option] = options
+    names = {form(word) for word in (option.label, *option.aliases) for form in (normalize, clean)}
+    return inbound.kind is InboundKind.TEXT and is_word(inbound.text, names)
+
+
 def module_options(ctx: Context) -> tuple[Option, ...]:
-    return tuple(Option(f"module:{module.code}", ctx.t(module.label), module.words) for module in MODULES)
+    return tuple(
+        Option(f"module:{module.code}", ctx.t(module.label), (*module.words, *MODULE_WORDS.get(module.code, ())))
+        for module in MODULES
+    )
 
 
 def ask_module(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -154,7 +176,10 @@ def on_module(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def session_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     module = BY_CODE[session.data["module"]]
-    return tuple(Option(f"session:{item.code}", ctx.t(item.label)) for item in module.sessions)
+    return tuple(
+        Option(f"session:{item.code}", ctx.t(item.label), (f"sesi {number}", f"session {number}"))
+        for number, item in enumerate(module.sessions, start=1)
+    )
 
 
 def ask_session(session: Session, ctx: Context) -> tuple[Reply, ...]:

@@ -30,12 +30,14 @@ from rapidfuzz import fuzz
 
 from conversations.flow import Ask, reprompt
 from conversations.flows.meeting_lines import schedule_of
-from conversations.matching import FUZZY_CUTOFF, choose, normalize, option_number
+from conversations.matching import FUZZY_CUTOFF, choose, clean, is_word, normalize, option_number
 from conversations.types import AgentView, Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 LIST_WORDS = ("daftar", "semua", "lihat daftar", "lihat semua", "list", "all")
 AREA_PREFIXES = ("desa", "ds", "kelurahan", "kel", "village")
 AGENT_WORDS = ("e", "warong", "ewarong", "warung", "ewarung", "agen", "agent")
+AGENT_PREFIXES = ("agen", "e warong", "warung", "agent")
+"""An agent is also called by its name alone or after one of these ("makmur", "agen makmur jaya")."""
 
 To = Callable[..., Step]
 """The flow's ``_to(session, state, ctx, **data)``: store the answer, move to ``state`` and ask it."""
@@ -84,7 +86,7 @@ def village_agents(session: Session, ctx: Context) -> list[AgentView]:
 
 
 def agent_options(session: Session, ctx: Context) -> tuple[Option, ...]:
-    known = tuple(Option(f"agent:{agent.id}", agent.name) for agent in village_agents(session, ctx))
+    known = tuple(Option(f"agent:{agent.id}", agent.name, _agent_aliases(agent)) for agent in village_agents(session, ctx))
     return (*known, Option("agent:new", ctx.t("Agen baru"), ("baru", "agen baru", "lainnya", "new", "new agent")))
 
 
@@ -102,14 +104,11 @@ def ask_agent_name(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return (Reply(text),)
 
 
-def _named_agents(inbound: Inbound, agents: list[AgentView]) -> list[AgentView]:
-    """The agents whose name holds what was typed (four letters or more, without "e-Warong" or "agen")."""
-    if inbound.kind is not InboundKind.TEXT:
-        return []
-    query = " ".join(word for word in normalize(inbound.text).split() if word not in AGENT_WORDS)
-    if len(query) < 4:
-        return []
-    return [agent for agent in agents if query in normalize(agent.name)]
+def _agent_aliases(agent: AgentView) -> tuple[str, ...]:
+    """"e-Warong Makmur Jaya" is also "makmur jaya", "agen makmur jaya", "warung makmur jaya"; ``choose`` then
+    takes a word of it ("makmur") when only this agent has it."""
+    bare = " ".join(word for word in normalize(agent.name).split() if word not in AGENT_WORDS)
+    return (bare, *(f"{prefix} {bare}" for prefix in AGENT_PREFIXES)) if bare else ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ class VillageAgent:
             return self.on_village_pick(session.goto("village_pick", choices=[code for code, _ in villages]), inbound, ctx)
         if inbound.kind is not InboundKind.TEXT:
             return reprompt(session, inbound, ctx, self.ask_village)
-        if normalize(inbound.text) in LIST_WORDS:
+        if is_word(inbound.text, LIST_WORDS):
             listing = Reply(ctx.t("Desa/kelurahan di kecamatan Anda. Balas dengan nomor atau nama:"), village_options(villages))
             return Step(session.goto("village"), (listing,))
         number = option_number(inbound.text)
@@ -176,9 +175,6 @@ class VillageAgent:
         """An agent of the list (its number, its name or a word of it: "makmur"), or "Agen baru"."""
         option = choose(inbound, agent_options(session, ctx))
         if option is None:
-            named = _named_agents(inbound, village_agents(session, ctx))
-            if len(named) == 1:
-                return self.with_agent(session, ctx, named[0])
             return reprompt(session, inbound, ctx, ask_agent)
         if option.key == "agent:new":
             return self.to(session, "agent_name", ctx)
@@ -190,7 +186,7 @@ class VillageAgent:
         if inbound.kind is not InboundKind.TEXT or not any(char.isalpha() for char in inbound.text):
             return reprompt(session, inbound, ctx, ask_agent_name)
         name = " ".join(inbound.text.split())[:120]
-        known = next((a for a in village_agents(session, ctx) if normalize(a.name) == normalize(name)), None)
+        known = next((a for a in village_agents(session, ctx) if is_word(name, {normalize(a.name), clean(a.name)})), None)
         if known is not None:
             return self.with_agent(session, ctx, known)
         return self.to(session, self.then, ctx, agent_id=None, agent_name=name, agent_place=name, new_agent=True)

@@ -192,6 +192,47 @@ def test_words_instead_of_numbers(chat: Chat) -> None:
     assert case.follow_up == "2026-11-24"
 
 
+def test_everyday_words_all_the_way(chat: Chat) -> None:
+    """What companions type: a source in their words, "gak tau", a type by its description, "ndak ada fotonya",
+    "belum ada", partners joined by "sama", "udah itu aja" to save."""
+    chat.start()
+    chat.run("laporan pak RT", "gak tau pak", "teu acan", "gak punya rumah", "Tidur di emper pasar")
+    chat.run("ndak ada fotonya", "belum ada bu", "pak rt sama puskesmas", "seminggu")
+    assert chat.say("udah itu aja").startswith("Kasus tersimpan.")
+    case = chat.case
+    assert (case.source, case.person_name, case.rt_rw, case.ppks_type) == ("rt_rw", "", "", "11")
+    assert (case.planned_steps, case.partners, case.follow_up) == ("", ("rt_rw", "dinkes"), "2026-11-30")
+    assert chat.turns == 10
+
+
+@pytest.mark.parametrize("answer", ["mboten", "gak", "jangan", "belum", "tidak jadi"])
+def test_a_plain_no_at_the_summary_saves_nothing(chat: Chat, answer: str) -> None:
+    to_the_partners(chat)
+    chat.run("8", "1")
+    assert chat.say(answer).startswith("Kasus tidak disimpan.")
+    assert chat.effects == []
+
+
+@pytest.mark.parametrize("answer", ["nggih", "iya pak", "sampun", "oke simpan", "muhun"])
+def test_a_plain_yes_at_the_summary_saves(chat: Chat, answer: str) -> None:
+    to_the_partners(chat)
+    chat.run("8", "1")
+    assert chat.say(answer).startswith("Kasus tersimpan.")
+
+
+def test_a_name_spelled_like_skip_is_still_a_name(chat: Chat) -> None:
+    chat.start()
+    chat.run("4", "Lewi")
+    assert chat.session.data["name"] == "Lewi"
+
+
+def test_a_story_starting_with_no_is_a_story(chat: Chat) -> None:
+    to_the_type(chat)
+    chat.say("lansia")
+    assert chat.say("tidak bisa jalan").startswith("Kirim foto sekarang")
+    assert chat.session.data["story"] == "tidak bisa jalan"
+
+
 def test_tapped_buttons(chat: Chat) -> None:
     chat.start()
     chat.tap("source:kelurahan")
