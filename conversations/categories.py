@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from conversations.matching import normalize
+from conversations.understand.classify import classify
 
 N_ = str  # marks text for extraction; translated when shown
 
@@ -125,38 +125,22 @@ EWARONG_PROBLEMS = (
 
 
 def guess(text: str) -> Category | None:
-    """The category free text points to ("kartu saya ilang" → KKS lost), or None when unclear."""
-    words = f" {normalize(text)} "
-    scores = []
-    for category in CATEGORIES:
-        hits = sum(1 for keyword in category.keywords if f" {keyword} " in words)
-        if hits:
-            scores.append((hits, category))
-    if not scores:
-        return None
-    scores.sort(key=lambda pair: pair[0], reverse=True)
-    if len(scores) > 1 and scores[0][0] == scores[1][0]:
-        return _tie_break(words, scores[0][1], scores[1][1])
-    return scores[0][1]
+    """The category free text points to ("kartu saya ilang" → KKS lost), or None when it names no problem
+    or is unclear. Reads the whole message (``conversations.understand.classify``)."""
+    best = classify(text).best
+    return BY_CODE.get(best) if best else None
 
 
-def _tie_break(words: str, first: Category, second: Category) -> Category | None:
-    """A card word settles between two candidates ("kartu rusak" is the card, "beras rusak" the e-Warong)."""
-    card = " kartu " in words or " kks " in words or " atm " in words
-    for category in (first, second):
-        if card and category.tracks_kks_steps:
-            return category
-        if not card and category.code == "ewarong":
-            return category
-    return None
+def guess_ewarong_problems(text: str) -> tuple[str, ...]:
+    """Every one of the 6 T a message names, in the order named: "berasnya apek trus telurnya mahal" →
+    ``("quality", "price")``; ``()`` when it names none."""
+    return classify(text).ewarong_problems
 
 
 def guess_ewarong_problem(text: str) -> str:
-    words = f" {normalize(text)} "
-    for code, _label, keywords in EWARONG_PROBLEMS:
-        if any(f" {keyword} " in words for keyword in keywords):
-            return code
-    return ""
+    """The first of the 6 T a message names, or ``""`` (see ``guess_ewarong_problems``)."""
+    problems = guess_ewarong_problems(text)
+    return problems[0] if problems else ""
 
 
 def route_of(category: Category, answers: Mapping[str, str]) -> str:

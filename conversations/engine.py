@@ -40,12 +40,13 @@ from conversations.effects import (
 from conversations.flow import ask_again
 from conversations.categories import guess
 from conversations.flows import (
-    FLOWS, attendance, cases, ewarong_visit, group_members, menu, my_meetings, plan_meeting, schedule, status,
+    FLOWS, area, attendance, cases, ewarong_visit, group_members, menu, my_meetings, onboarding, plan_meeting, report,
+    schedule, status,
 )  # fmt: skip
 from conversations.flows.language import switch_language
 from conversations.flows.meeting_answers import answer_at_rest
 from conversations.matching import has_words, normalize, option_number
-from conversations.types import CaseView, Context, Inbound, InboundKind, PersonView, Reply, Session, Step
+from conversations.types import CaseView, Context, Inbound, InboundKind, MediaRef, PersonView, Reply, Session, Step
 
 MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
@@ -66,9 +67,9 @@ def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
         elif session.flow not in RESTING_FLOWS:
             notes = (Reply(ctx.t("Percakapan sebelumnya sudah lama tidak dibalas, jadi kita mulai lagi.")),)
             # the answer was meant for the expired question, so it is not read as a menu choice
-            session = session.at("", "", expired=True)
+            session = session.without(onboarding.FIRST).at("", "", expired=True)
         else:
-            session = session.idle()
+            session = session.idle().without(onboarding.FIRST)
     result = _dispatch(session, inbound, ctx)
     result = _follow_jumps(result, ctx)
     return Step(replace(result.session, updated_at=ctx.now), notes + result.replies, result.effects)
@@ -84,8 +85,8 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
     ``ctx`` is the context without them. At rest, only a report, a status
     check, a ticket code or the schedule needs them; inside those flows, every step may.
     """
-    if session.flow in HISTORY_FLOWS:
-        return True
+    if session.flow in HISTORY_FLOWS or session.flow == "onboarding" or session.data.get(onboarding.FIRST):
+        return True  # onboarding may act on the first message, which may be a report
     if session.flow not in RESTING_FLOWS or inbound.kind not in (InboundKind.TEXT, InboundKind.OPTION):
         return False
     if inbound.kind is InboundKind.TEXT and (status.find_reference(inbound.text) or guess(inbound.text) is not None):
@@ -142,7 +143,7 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
         if handled is not None:
             return handled
     if not ctx.person.consented and session.flow != "onboarding":
-        return FLOWS["onboarding"].start(session, ctx)
+        return onboarding.greet(session, inbound, ctx)
     if session.flow in RESTING_FLOWS:
         return _at_rest(session, inbound, ctx)
     flow = FLOWS.get(session.flow)
@@ -152,7 +153,20 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return state.on_answer(session, inbound, ctx)
 
 
-def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
+def _act_on_first_message(session: Session, ctx: Context) -> Step:
+    """Onboarding is over: what the person wrote first is handled now, as if sent at rest
+    (a problem starts its report, a ticket code shows it); a photo or voice note starts a report with it."""
+    first = session.data[onboarding.FIRST]
+    session = session.without(onboarding.FIRST).idle()
+    if first.get("media"):
+        media = MediaRef(first["media"], first.get("mime", ""))
+        if ctx.person.is_companion:
+            return FLOWS["menu"].start(session, ctx)
+        return report.start_with_media(session, ctx, media, first.get("kind", ""), first.get("text", ""))
+    return _at_rest(session, Inbound.text_(first.get("text", "")), ctx, first=True)
+
+
+def _at_rest(session: Session, inbound: Inbound, ctx: Context, *, first: bool = False) -> Step:
     """With nothing pending: an answer to a meeting reminder is passed on; a ticket code shows that report;
     a menu choice runs; a problem told in one's own words starts a report; anything else shows the menu."""
     answered = answer_at_rest(session, inbound, ctx)
@@ -166,7 +180,7 @@ def _at_rest(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return cases.open_case(session.idle(), ctx, reference)
     if reference:
         return status.show(session.idle(), ctx, reference)
-    return menu.on_choice(session.idle().at("menu", "choice"), inbound, ctx, greeting=session.flow != "menu")
+    return menu.on_choice(session.idle().at("menu", "choice"), inbound, ctx, greeting=first or session.flow != "menu")
 
 
 def _unusable(inbound: Inbound, ctx: Context) -> Reply | None:
@@ -206,7 +220,7 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         locale = "en" if text in words.ENGLISH_WORDS else "id"
         resume = {"flow": session.flow, "state": session.state, "data": dict(session.data)}
         if not ctx.person.consented:
-            resume = {"flow": "onboarding", "state": "consent", "data": {"language_chosen": True}}
+            resume = {"flow": "onboarding", "state": "consent", "data": {**session.data, "hinted": True}}
         return switch_language(session, ctx, locale, resume=resume)
     if text in words.STOP_WORDS:
         done = Reply(
@@ -222,8 +236,10 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         return None  # menu, cancel and language choice only make sense after consent
     if text in words.LANGUAGE_WORDS:
         return FLOWS["language"].start(session, ctx)
+    if text in words.AREA_WORDS and not ctx.person.is_companion:
+        return area.change(session, ctx)
     if text in words.MENU_WORDS:
-        return FLOWS["menu"].start(session.idle(), ctx)
+        return FLOWS["menu"].start(session.idle().without(onboarding.FIRST), ctx)
     if text in words.CANCEL_WORDS:
         if session.flow in RESTING_FLOWS:
             nothing = Reply(ctx.t("Tidak ada yang sedang diisi."))
@@ -255,7 +271,10 @@ def _follow_jumps(result: Step, ctx: Context) -> Step:
             result = Step(result.session, result.replies + again, result.effects, result.start_flow)
         if not result.start_flow:
             return result
-        following = FLOWS[result.start_flow].start(result.session, ctx)
+        if result.start_flow == "menu" and result.session.data.get(onboarding.FIRST):
+            following = _act_on_first_message(result.session, ctx)
+        else:
+            following = FLOWS[result.start_flow].start(result.session, ctx)
         ctx = replace(ctx, person=apply_to_person(ctx.person, following.effects))
         result = result.then(following)
     return result

@@ -56,8 +56,8 @@ def not_understood(inbound: Inbound, ctx: Context, *, has_options: bool = True) 
     if inbound.kind in (InboundKind.LOCATION, InboundKind.CONTACT):
         return Reply(ctx.t("Terima kasih, sudah kami simpan. Tapi di sini kami perlu jawaban tulisan atau nomor pilihan."))
     if not has_options:
-        return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Silakan tulis lagi seperti contohnya. (Type ENGLISH for English.)"))
-    return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Balas dengan nomor pilihan. (Type ENGLISH for English.)"))
+        return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Silakan tulis lagi seperti contohnya."))
+    return Reply(ctx.t("Maaf, jawaban itu belum kami mengerti. Balas dengan nomor pilihan."))
 
 
 def reprompt(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step:
@@ -67,12 +67,12 @@ def reprompt(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step
     return Step(session, (not_understood(inbound, ctx, has_options=has_options), *question))
 
 
-SAVE_WORDS = ("simpan", "ya", "ok", "oke", "benar", "save", "yes")
+SAVE_WORDS = ("simpan", "save")
 
 
 def save_options(ctx: Context) -> tuple[Option, ...]:
     """The last question of a form: ``confirm:save`` (1 Simpan) or ``confirm:cancel`` (2 Batal)."""
     return (
-        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS),
-        Option("confirm:cancel", ctx.t("Batal"), ("tidak", "jangan", "no")),
+        Option("confirm:save", ctx.t("Simpan"), SAVE_WORDS, means=("yes", "done")),
+        Option("confirm:cancel", ctx.t("Batal"), ("batalkan", "tidak jadi"), means=("no",)),
     )

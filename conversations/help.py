@@ -12,6 +12,7 @@ ENGLISH_WORDS = ("english", "inggris", "bahasa inggris")
 INDONESIAN_WORDS = ("indonesia", "bahasa indonesia", "indonesian")
 STOP_WORDS = ("stop", "berhenti", "unsubscribe")
 START_WORDS = ("mulai", "start")
+AREA_WORDS = ("ganti desa", "ganti kelurahan", "ganti alamat", "pindah desa", "salah desa", "change village")
 
 
 def help_reply(ctx: Context) -> Reply:

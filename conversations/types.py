@@ -89,6 +89,10 @@ class Reply:
     media: tuple[MediaRef, ...] = ()
 
 
+CARRIED = ("draft", "first")
+"""Session keys that outlive a flow: a report left half-way, and what a new person wrote before consenting."""
+
+
 @dataclass(frozen=True)
 class Session:
     """Where a person is in a conversation: a flow, a state in it, and what was collected so far.
@@ -103,19 +107,21 @@ class Session:
     updated_at: datetime | None = None
 
     def at(self, flow: str, state: str, **data: Any) -> Session:
-        """Enter ``flow`` at ``state`` with fresh ``data`` (a kept report draft stays)."""
-        draft = self.data.get("draft")
-        if draft and "draft" not in data:
-            data["draft"] = draft
+        """Enter ``flow`` at ``state`` with fresh ``data`` (a kept report draft and a first message stay)."""
+        for key in CARRIED:
+            if self.data.get(key) and key not in data:
+                data[key] = self.data[key]
         return replace(self, flow=flow, state=state, data=data)
 
     def goto(self, state: str, **more: Any) -> Session:
         return replace(self, state=state, data={**self.data, **more})
 
     def idle(self) -> Session:
-        """Nothing pending; an unfinished report kept as a draft stays."""
-        draft = self.data.get("draft")
-        return replace(self, flow="", state="", data={"draft": draft} if draft else {})
+        """Nothing pending; an unfinished report kept as a draft, and a first message not yet acted on, stay."""
+        return replace(self, flow="", state="", data={key: self.data[key] for key in CARRIED if self.data.get(key)})
+
+    def without(self, key: str) -> Session:
+        return replace(self, data={k: v for k, v in self.data.items() if k != key})
 
     def cleared(self) -> Session:
         """Nothing pending and no draft (after BATAL)."""

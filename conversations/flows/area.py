@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from conversations.areas import SearchResult
 from conversations.effects import SetArea
-from conversations.flow import Flow, State, not_understood, reprompt
+from conversations.flow import Flow, State, reprompt
 from conversations.matching import choose, has_words, is_word, means, option_number
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
@@ -32,7 +32,16 @@ def ask_query(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 def start(session: Session, ctx: Context) -> Step:
     """Asks for the name of the village."""
-    searching = session.at("area", "query")
+    resume = session.data.get("resume") if session.flow == "area" else None
+    searching = session.at("area", "query", **({"resume": resume} if resume else {}))
+    return Step(searching, ask_query(searching, ctx))
+
+
+def change(session: Session, ctx: Context) -> Step:
+    """GANTI DESA typed anywhere: the village is asked, then the interrupted question comes back."""
+    pending = session.flow not in ("", "menu", "area")
+    resume = {"flow": session.flow, "state": session.state, "data": dict(session.data)} if pending else None
+    searching = session.at("area", "query", **({"resume": resume} if resume else {}))
     return Step(searching, ask_query(searching, ctx))
 
 
@@ -224,6 +233,10 @@ def _chosen(session: Session, ctx: Context, code: str, *, directly: bool = False
         saved = Reply(ctx.t("Terima kasih. Tempat Anda: {place}. (Salah? Ketik GANTI DESA.)", place=place))
     else:
         saved = Reply(ctx.t("Terima kasih. Tempat Anda: {place}.", place=place))
+    resume = session.data.get("resume")
+    if resume:
+        back = session.at(resume["flow"], resume["state"], **resume.get("data", {}))
+        return Step(back, (saved,), (SetArea(code),), reask=True)
     return Step(session.idle(), (saved,), (SetArea(code),), start_flow="menu")
 
 

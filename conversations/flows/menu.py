@@ -9,8 +9,7 @@ from __future__ import annotations
 from conversations.effects import SendDigest
 from conversations.flow import Flow, State, reprompt
 from conversations.help import help_reply
-from conversations.matching import choose
-from conversations.categories import guess
+from conversations.matching import choose, clean
 from conversations.flows import report
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
@@ -65,6 +64,11 @@ def choice_key(inbound: Inbound, ctx: Context) -> str:
     return option.key.removeprefix("menu:") if option else ""
 
 
+def _tells_more(inbound: Inbound) -> bool:
+    """A sentence is a story, not a menu choice: "saya mau lapor kartu hilang" is read for its problem."""
+    return inbound.kind is InboundKind.TEXT and len(clean(inbound.text).split()) > 3
+
+
 def ask_choice(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return (Reply(ctx.t("Menu utama. Balas dengan nomor:"), menu_options(ctx)),)
 
@@ -79,10 +83,13 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: boo
     """Runs the chosen entry. A household's problem told in its own words starts a report;
     anything else shows the menu (a greeting gets just the menu, not an apology)."""
     option = choose(inbound, menu_options(ctx))
+    if inbound.kind is InboundKind.TEXT and not ctx.person.is_companion and (option is None or _tells_more(inbound)):
+        reporting = report.start_from_words(session, ctx, inbound.text)
+        if reporting is not None:
+            return reporting
     if option is None:
-        guessed = guess(inbound.text) if inbound.kind is InboundKind.TEXT else None
-        if guessed is not None and not ctx.person.is_companion:
-            return report.start_with_guess(session, ctx, guessed, inbound.text)
+        if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) and inbound.media is not None and not ctx.person.is_companion:
+            return report.start_with_media(session, ctx, inbound.media, inbound.kind.value, inbound.text)
         if greeting and inbound.kind is InboundKind.TEXT:
             return Step(session, ask_choice(session, ctx))
         return reprompt(session, inbound, ctx, ask_choice)

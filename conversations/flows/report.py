@@ -1,11 +1,14 @@
 """A household reports a card or distribution problem (or a companion files one for them).
 
-Asked one at a time, only what the category needs: the problem (from the menu
-or guessed from free text, then confirmed), the household (known from the phone
-number when it is in the list; otherwise its name), the category's questions,
-an optional photo or voice note, then a summary to confirm. Any text question
-may be answered with a voice note. Ends with ``OpenCase``, or ``AttachToCase``
-when the same problem is already open for this household.
+Asked one at a time, only what the category needs: the problem (from the menu,
+or read from the person's own words: taken at once when clear, the person told
+how to change it; confirmed in one tap when not), the household (known from the
+phone number when it is in the list; otherwise its name), the category's
+questions that the first message did not already answer, then a summary to
+confirm. A photo or voice note sent at any point is kept with the report and
+acknowledged; a voice note answers a question that asks for a story, never one
+that asks for a name. Ends with ``OpenCase``, or ``AttachToCase`` when the same
+problem is already open for this household.
 
 Categories, questions and procedures are data: ``conversations/categories.py``
 and ``conversations/flows/report_questions.py``.
@@ -13,15 +16,18 @@ and ``conversations/flows/report_questions.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from conversations.categories import BY_CODE, CATEGORIES, Category, guess_ewarong_problem
+from conversations.categories import BY_CODE, CATEGORIES, Category
 from conversations.effects import AttachToCase, OpenCase
-from conversations.flow import Flow, State, reprompt
+from conversations.flow import OnAnswer, Flow, State, reprompt
 from conversations.flows import report_questions as questions
-from conversations.matching import choose, has_words
-from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
+from conversations.matching import choose, has_words, is_word
+from conversations.understand.classify import classify
+from conversations.understand.facts import facts
+from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
 
 FLOW_NAME = "report"
 
@@ -47,10 +53,45 @@ def start(session: Session, ctx: Context) -> Step:
     return Step(asking, ask_category(asking, ctx))
 
 
-def start_with_guess(session: Session, ctx: Context, category: Category, text: str) -> Step:
-    """Free text at rest pointed to a category: confirm it in one question."""
-    guessing = session.at(FLOW_NAME, "confirm_guess", guess=category.code, first_words=text[:500])
+CHANGE_WORDS = ("ubah", "ubah masalah", "ganti masalah", "bukan itu", "bukan itu masalahnya", "masalah lain", "change")
+MIN_STORY_WORDS = 4
+"""A first message this long (in words that carry meaning) answers the category's "tell us" question."""
+
+
+def start_from_words(session: Session, ctx: Context, text: str, *, media: tuple[str, ...] = ()) -> Step | None:
+    """A problem told in one's own words starts its report: taken at once when the words are clear
+    (the person is told what was understood and how to change it), else confirmed in one tap. None when
+    the words name no problem."""
+    reading = classify(text)
+    if reading.best is None or reading.best not in BY_CODE:
+        return None
+    base = session.at(FLOW_NAME, "", first_words=text[:500], ewarong_problems=list(reading.ewarong_problems))
+    if media:
+        base = base.goto("", media=list(media))
+    if reading.confident:
+        return _category_chosen(base.goto("", guessed=True), ctx, BY_CODE[reading.best], announce=True)
+    guessing = base.goto("confirm_guess", guess=reading.best)
     return Step(guessing, ask_confirm_guess(guessing, ctx))
+
+
+def start_with_media(session: Session, ctx: Context, media: MediaRef, kind: str, caption: str = "") -> Step:
+    """A photo or voice note sent with nothing pending starts a report with it (its caption may say the problem)."""
+    note = Reply(_media_note(kind, ctx))
+    if caption:
+        from_words = start_from_words(session, ctx, caption, media=(media.ref,))
+        if from_words is not None:
+            return Step(from_words.session, (note, *from_words.replies), from_words.effects, from_words.start_flow)
+    if ctx.person.is_companion:
+        naming = session.at(FLOW_NAME, "assisted_household", assisted=True, media=[media.ref])
+        return Step(naming, (note, *ask_assisted_household(naming, ctx)))
+    listing = session.at(FLOW_NAME, "category", media=[media.ref])
+    return Step(listing, (note, *ask_category(listing, ctx)))
+
+
+def _media_note(kind: str, ctx: Context) -> str:
+    if kind == InboundKind.VOICE.value:
+        return ctx.t("Pesan suara Anda kami simpan untuk laporan ini.")
+    return ctx.t("Foto Anda kami simpan untuk laporan ini.")
 
 
 def _draft_fresh(draft: dict[str, Any], ctx: Context) -> bool:
@@ -63,8 +104,8 @@ def _draft_fresh(draft: dict[str, Any], ctx: Context) -> bool:
 
 def resume_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("resume:yes", ctx.t("Lanjutkan laporan itu"), ("lanjut", "lanjutkan", "ya")),
-        Option("resume:no", ctx.t("Mulai laporan baru"), ("baru", "mulai baru", "tidak")),
+        Option("resume:yes", ctx.t("Lanjutkan laporan itu"), ("lanjut", "lanjutkan"), means=("yes",)),
+        Option("resume:no", ctx.t("Mulai laporan baru"), ("baru", "mulai baru"), means=("no",)),
     )
 
 
@@ -87,8 +128,8 @@ def on_resume(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def guess_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("guess:yes", ctx.t("Ya, betul"), ("ya", "iya", "betul", "benar", "yes")),
-        Option("guess:no", ctx.t("Bukan, pilih dari daftar"), ("bukan", "tidak", "salah", "no")),
+        Option("guess:yes", ctx.t("Ya, betul"), ("betul", "benar"), means=("yes", "done")),
+        Option("guess:no", ctx.t("Bukan, pilih dari daftar"), ("bukan", "salah", "lain"), means=("no",)),
     )
 
 
@@ -120,14 +161,22 @@ def on_category(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return _category_chosen(session, ctx, BY_CODE[option.key.removeprefix("cat:")])
 
 
-def _category_chosen(session: Session, ctx: Context, category: Category) -> Step:
-    data = {**session.data, "category": category.code, "answers": dict(session.data.get("answers", {}))}
-    if category.code == "ewarong" and session.data.get("first_words"):
-        problem = guess_ewarong_problem(session.data["first_words"])
-        if problem:
-            data["answers"]["ewarong_problem"] = problem
-    chosen = session.at(FLOW_NAME, "", **data)
-    if data.get("assisted"):
+def _category_chosen(session: Session, ctx: Context, category: Category, *, announce: bool = False) -> Step:
+    answers = dict(session.data.get("answers", {}))
+    if session.data.get("first_words"):
+        answers.update(_answers_in_words(category, session.data["first_words"], session.data.get("ewarong_problems", ())))
+    chosen = session.at(FLOW_NAME, "", **{**session.data, "category": category.code, "answers": answers})
+    step = _household_then_questions(chosen, ctx)
+    if not announce:
+        return step
+    told = ctx.t("Laporan: {problem}. (Bukan itu? Balas UBAH.)", problem=ctx.t(category.label))
+    question = step.replies[-1] if step.replies else Reply("")
+    announced = replace(question, text=f"{told}\n{question.text}".strip())
+    return Step(step.session, (*step.replies[:-1], announced), step.effects, step.start_flow)
+
+
+def _household_then_questions(chosen: Session, ctx: Context) -> Step:
+    if chosen.data.get("assisted"):
         return _next_question(chosen, ctx)
     households = ctx.person.households
     if len(households) > 1:
@@ -135,10 +184,29 @@ def _category_chosen(session: Session, ctx: Context, category: Category) -> Step
         return Step(picking, ask_household(picking, ctx))
     if len(households) == 1:
         chosen = chosen.goto("", household_id=households[0].id)
-    elif not data.get("household_name"):
+    elif not chosen.data.get("household_name"):
         naming = chosen.goto("household_name")
         return Step(naming, ask_household_name(naming, ctx))
     return _after_household(chosen, ctx)
+
+
+def _answers_in_words(category: Category, words: str, ewarong_problems: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """What the first message already answers, so it is not asked again: "bulan ini" → since when,
+    "200rb" → the amount, the e-Warong problems it names, and the story when it tells one."""
+    keys = questions.keys_for(category)
+    given = facts(words)
+    answers = {key: value for key, value in given.items() if key in keys and questions.accepts(key, value)}
+    if "amount" in given:
+        answers["amount"] = given["amount"]
+    if category.code == "ewarong" and ewarong_problems:
+        answers["ewarong_problem"] = ewarong_problems[0]
+        answers["ewarong_problems"] = " ".join(ewarong_problems)
+    story = next((key for key in keys if key in questions.STORY_KEYS), None)
+    if story and questions.tells_a_story(words, MIN_STORY_WORDS):
+        answers[story] = words.strip()[:500]
+    else:
+        answers["message"] = words.strip()[:500]
+    return answers
 
 
 def _after_household(session: Session, ctx: Context) -> Step:
@@ -202,7 +270,7 @@ def on_assisted_household(session: Session, inbound: Inbound, ctx: Context) -> S
 
 
 def attach_options(ctx: Context) -> tuple[Option, ...]:
-    return (Option("attach:none", ctx.t("Tidak ada tambahan"), ("tidak", "tidak ada", "tdk")),)
+    return (Option("attach:none", ctx.t("Tidak ada tambahan"), ("tidak ada",), means=("skip", "no", "done")),)
 
 
 def ask_attach(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -238,9 +306,6 @@ def _next_question(session: Session, ctx: Context) -> Step:
         if key not in answers:
             asking = session.goto(f"q:{key}")
             return Step(asking, questions.ask(key, asking, ctx))
-    if not session.data.get("media_offered"):
-        offering = session.goto("media", media_offered=True)
-        return Step(offering, ask_media(offering, ctx))
     confirming = session.goto("confirm")
     return Step(confirming, ask_confirm(confirming, ctx))
 
@@ -248,10 +313,6 @@ def _next_question(session: Session, ctx: Context) -> Step:
 def on_question(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes the answer to the pending category question, then asks the next one."""
     key = session.state.removeprefix("q:")
-    if inbound.kind is InboundKind.PHOTO:
-        kept = _with_media(session, inbound)
-        note = Reply(ctx.t("Foto kami simpan untuk laporan ini."))
-        return Step(kept, (note, *questions.ask(key, kept, ctx)))
     answer = questions.answer(key, inbound, session, ctx)
     if answer is None:
         return reprompt(session, inbound, ctx, lambda s, c: questions.ask(key, s, c))
@@ -259,35 +320,10 @@ def on_question(session: Session, inbound: Inbound, ctx: Context) -> Step:
     return _next_question(_with_media(session.goto("", answers=answers), inbound), ctx)
 
 
-def media_options(ctx: Context, count: int = 0) -> tuple[Option, ...]:
-    label = ctx.t("Lanjut") if count else ctx.t("Lewati")
-    return (Option("media:skip", label, ("lewati", "lewat", "tidak", "tidak ada", "skip", "lanjut", "next")),)
-
-
-def ask_media(session: Session, ctx: Context) -> tuple[Reply, ...]:
-    count = len(session.data.get("media", []))
-    if count:
-        text = ctx.t("Sudah {count} foto/suara. Kirim lagi, atau balas 1 untuk lanjut.", count=count)
-    else:
-        text = ctx.t("Ada foto atau pesan suara untuk laporan ini? Kirim sekarang, atau balas 1 untuk lewati.")
-    return (Reply(text, media_options(ctx, count)),)
-
-
-def on_media(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Keeps a photo or voice note (several allowed); 1 goes on to the summary."""
-    if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE):
-        kept = _with_media(session, inbound)
-        return Step(kept, ask_media(kept, ctx))
-    if choose(inbound, media_options(ctx)) is None:
-        return reprompt(session, inbound, ctx, ask_media)
-    confirming = session.goto("confirm")
-    return Step(confirming, ask_confirm(confirming, ctx))
-
-
 def confirm_options(ctx: Context) -> tuple[Option, ...]:
     return (
-        Option("confirm:send", ctx.t("Kirim laporan"), ("kirim", "ya", "ok", "benar", "send")),
-        Option("confirm:cancel", ctx.t("Batalkan"), ("batal", "tidak")),
+        Option("confirm:send", ctx.t("Kirim laporan"), ("kirim", "kirimkan", "send"), means=("yes", "done")),
+        Option("confirm:cancel", ctx.t("Batalkan"), ("batal", "tidak jadi"), means=("no",)),
     )
 
 
@@ -339,17 +375,43 @@ def _ask(session: Session, ctx: Context) -> tuple[Reply, ...]:
     return state.ask(session, ctx) if state else ()
 
 
+def _takes_media_as_answer(session: Session, inbound: Inbound) -> bool:
+    """A voice note answers a question that asks for a story (and the extra words for an open report)."""
+    if inbound.kind is not InboundKind.VOICE:
+        return False
+    return session.state == "attach" or session.state.removeprefix("q:") in questions.STORY_KEYS
+
+
+def _anywhere(on_answer: OnAnswer) -> OnAnswer:
+    """What every question of a report takes besides its answer: a photo or voice note is kept and
+    acknowledged (and the question asked again); UBAH after a problem read from one's words lists the problems."""
+
+    def handle(session: Session, inbound: Inbound, ctx: Context) -> Step:
+        if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) and inbound.media is not None:
+            if not _takes_media_as_answer(session, inbound):
+                kept = _with_media(session, inbound)
+                return Step(kept, (Reply(_media_note(inbound.kind.value, ctx)), *_ask(kept, ctx)))
+        if session.data.get("guessed") and inbound.kind is InboundKind.TEXT and is_word(inbound.text, CHANGE_WORDS):
+            listing = session.goto("category", guessed=False, answers={}, first_words="")
+            return Step(listing, ask_category(listing, ctx))
+        return on_answer(session, inbound, ctx)
+
+    return handle
+
+
 STATES: dict[str, State] = {
     "resume": State(ask=ask_resume, on_answer=on_resume),
-    "confirm_guess": State(ask=ask_confirm_guess, on_answer=on_confirm_guess),
-    "category": State(ask=ask_category, on_answer=on_category),
-    "household": State(ask=ask_household, on_answer=on_household),
-    "household_name": State(ask=ask_household_name, on_answer=on_household_name),
-    "assisted_household": State(ask=ask_assisted_household, on_answer=on_assisted_household),
-    "attach": State(ask=ask_attach, on_answer=on_attach),
-    "media": State(ask=ask_media, on_answer=on_media),
-    "confirm": State(ask=ask_confirm, on_answer=on_confirm),
-    **{f"q:{key}": State(ask=lambda s, c, k=key: questions.ask(k, s, c), on_answer=on_question) for key in questions.KEYS},
+    "confirm_guess": State(ask=ask_confirm_guess, on_answer=_anywhere(on_confirm_guess)),
+    "category": State(ask=ask_category, on_answer=_anywhere(on_category)),
+    "household": State(ask=ask_household, on_answer=_anywhere(on_household)),
+    "household_name": State(ask=ask_household_name, on_answer=_anywhere(on_household_name)),
+    "assisted_household": State(ask=ask_assisted_household, on_answer=_anywhere(on_assisted_household)),
+    "attach": State(ask=ask_attach, on_answer=_anywhere(on_attach)),
+    "confirm": State(ask=ask_confirm, on_answer=_anywhere(on_confirm)),
+    **{
+        f"q:{key}": State(ask=lambda s, c, k=key: questions.ask(k, s, c), on_answer=_anywhere(on_question))
+        for key in questions.ASKED_KEYS
+    },
 }
 
 FLOW = Flow(FLOW_NAME, start=start, states=STATES)

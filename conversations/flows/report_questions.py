@@ -1,7 +1,8 @@
 """The questions a report asks per category, how answers are read, and what the household is told.
 
 Each question is data: its prompt, and either numbered options or a free-text
-answer. A voice note answers any text question (for people who cannot write).
+answer. A voice note answers a question that asks for a story (``STORY_KEYS``),
+for people who cannot write; a name is asked in writing.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from babel.numbers import format_currency
+
 from conversations.categories import BY_CODE, EWARONG_PROBLEMS, Category, route_of
-from conversations.matching import choose, has_words
+from conversations.matching import choose, clean, has_words
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Translate
 
@@ -24,21 +27,25 @@ class Question:
     prompt: str
     summary_label: str
     options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    asked: bool = True
+    """False for what is only read from the person's own words (an amount), never asked."""
 
 
-YES_NO = (("yes", N_("Ya"), ("ya", "iya", "ada", "sudah")), ("no", N_("Tidak"), ("tidak", "tdk", "belum", "gak")))
+YES_NO = (("yes", N_("Ya"), ("ada", "masih ada")), ("no", N_("Tidak"), ("tidak ada lagi", "sudah tidak ada")))
+MEANS = {"yes": ("yes", "done"), "no": ("no", "not_yet", "skip")}
+"""Which plain answers pick an option coded yes or no ("iya pak", "sampun" / "gak", "blm", "teu acan")."""
 
 QUESTIONS: dict[str, Question] = {
     "has_letter": Question(
         N_("Sudah punya surat keterangan kehilangan dari desa atau kelurahan?"), N_("Surat kehilangan"),
-        (("yes", N_("Sudah"), ("sudah", "ada", "ya")), ("no", N_("Belum"), ("belum", "tidak", "blm"))),
+        (("yes", N_("Sudah"), ("sudah ada", "ada")), ("no", N_("Belum"), ("belum ada",))),
     ),
     "since_when": Question(N_("Sejak kapan? Contoh: bulan ini, 2 minggu lalu"), N_("Sejak")),
     "ewarong_agent": Question(N_("Di e-Warong atau agen mana? Tulis nama agen atau pemiliknya."), N_("e-Warong")),
     "program": Question(
         N_("Bantuan apa yang belum diterima?"), N_("Program"),
         (("sembako", N_("Sembako (BPNT)"), ("sembako", "bpnt", "beras")), ("pkh", N_("PKH"), ("pkh",)),
-         ("unknown", N_("Tidak tahu"), ("tidak tahu", "gak tau"))),
+         ("unknown", N_("Tidak tahu"), ("tidak tahu", "bingung"))),
     ),
     "what_is_wrong": Question(N_("Apa yang salah atau tidak terdaftar? Contoh: nama salah, tidak ada di daftar"), N_("Masalah data")),
     "deceased_name": Question(N_("Siapa nama penerima yang meninggal?"), N_("Yang meninggal")),
@@ -49,7 +56,13 @@ QUESTIONS: dict[str, Question] = {
     ),
     "ewarong_detail": Question(N_("Ceritakan singkat apa yang terjadi."), N_("Keterangan")),
     "story": Question(N_("Ceritakan singkat masalahnya."), N_("Cerita")),
+    "ewarong_problems": Question("", N_("Masalah e-Warong"), asked=False),
+    "amount": Question("", N_("Jumlah uang"), asked=False),
+    "message": Question("", N_("Pesan"), asked=False),
 }  # fmt: skip
+
+STORY_KEYS = ("what_is_wrong", "who_needs", "ewarong_detail", "story")
+"""Questions that ask for a story: a voice note answers them, and so does a first message that tells one."""
 
 DETAIL_PROMPTS = {
     "quantity": N_("Berapa yang Anda terima, dan berapa seharusnya? Contoh: beras 5 kg dari 10 kg"),
@@ -58,6 +71,7 @@ DETAIL_PROMPTS = {
 }
 
 KEYS = tuple(QUESTIONS)
+ASKED_KEYS = tuple(key for key, question in QUESTIONS.items() if question.asked)
 
 STATUS_LABELS = {
     "new": N_("Baru diterima"),
@@ -87,7 +101,20 @@ def keys_for(category: Category) -> tuple[str, ...]:
 
 
 def options_for(key: str, ctx: Context) -> tuple[Option, ...]:
-    return tuple(Option(f"{key}:{code}", ctx.t(label), words) for code, label, words in QUESTIONS[key].options)
+    return tuple(
+        Option(f"{key}:{code}", ctx.t(label), words, means=MEANS.get(code, ()) if code != "unknown" else ("unknown",))
+        for code, label, words in QUESTIONS[key].options
+    )
+
+
+def accepts(key: str, value: str) -> bool:
+    """Whether ``value`` (read from the person's words) is a valid answer to ``key``."""
+    question = QUESTIONS[key]
+    return any(code == value for code, _label, _words in question.options) if question.options else bool(value)
+
+
+def tells_a_story(text: str, min_words: int) -> bool:
+    return len(clean(text).split()) >= min_words
 
 
 def ask(key: str, session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -95,7 +122,7 @@ def ask(key: str, session: Session, ctx: Context) -> tuple[Reply, ...]:
     if key == "ewarong_detail":
         prompt = DETAIL_PROMPTS.get(session.data.get("answers", {}).get("ewarong_problem", ""), prompt)
     text = ctx.t(prompt)
-    if not QUESTIONS[key].options:
+    if key in STORY_KEYS:
         text += "\n" + ctx.t("(Boleh jawab dengan pesan suara.)")
     return (Reply(text, options_for(key, ctx)),)
 
@@ -118,6 +145,11 @@ def answer(key: str, inbound: Inbound, session: Session, ctx: Context) -> str | 
 
 def shown_answer(key: str, value: str, t: Translate) -> str:
     """An answer as a reader sees it: the option's label, or the text (a voice note says so)."""
+    if key == "ewarong_problems":
+        labels = {code: label for code, label, _words in EWARONG_PROBLEMS}
+        return ", ".join(t(labels[code]) for code in value.split() if code in labels)
+    if key == "amount" and value.isdigit():
+        return format_currency(int(value), "IDR", locale=getattr(t, "locale", "id"), format="¤#,##0", currency_digits=False)
     for code, label, _words in QUESTIONS[key].options:
         if code == value:
             return t(label)
@@ -125,8 +157,11 @@ def shown_answer(key: str, value: str, t: Translate) -> str:
 
 
 def answer_lines(answers: Mapping[str, str], t: Translate) -> list[str]:
-    """The answers in the questions' own order (a database may keep a mapping's keys in another)."""
-    return [f"{t(QUESTIONS[k].summary_label)}: {shown_answer(k, answers[k], t)[:200]}" for k in KEYS if k in answers]
+    """The answers in the questions' own order (a database may keep a mapping's keys in another).
+    Several e-Warong problems are shown once, all of them, in place of the first."""
+    several = len(answers.get("ewarong_problems", "").split()) > 1
+    shown = [k for k in KEYS if k in answers and not (k == ("ewarong_problem" if several else "ewarong_problems"))]
+    return [f"{t(QUESTIONS[k].summary_label)}: {shown_answer(k, answers[k], t)[:200]}" for k in shown]
 
 
 def summary(session: Session, ctx: Context) -> str:
@@ -136,7 +171,8 @@ def summary(session: Session, ctx: Context) -> str:
     household = _household_label(data, ctx)
     if household:
         lines.append(ctx.t("Keluarga: {name}", name=household))
-    lines += answer_lines(data.get("answers", {}), ctx.t)
+    own_words = {k: v for k, v in data.get("answers", {}).items() if k != "message"}  # they know what they wrote
+    lines += answer_lines(own_words, ctx.t)
     if data.get("media"):
         lines.append(ctx.t("Foto/suara: {count}", count=len(data["media"])))
     lines.append(ctx.t("Kirim laporan ini?"))

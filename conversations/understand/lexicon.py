@@ -99,209 +99,466 @@ INDONESIAN_MARKERS = frozenset(
     "dengan untuk karena juga lagi kemarin sekarang".split()
 )
 
-# ---------------------------------------------------------------------------------------------------------
-# The words of a problem (read by ``classify`` and ``facts``). Everything here is written in the standard
-# form ``text.tokens`` gives ("gak bisa" is written "tidak bisa"); phrases are matched as whole words.
 
-# Spelling variants and typos seen in problem reports, one word to the form the problem words below use.
-# Kept apart from ``SHORTHAND`` so that short answers elsewhere read exactly as before.
+# ---------------------------------------------------------------------------------------------------------
+# The words of a problem (read by ``classify``). Written in the standard form ``text.tokens`` gives (so
+# "gak bisa" is written "tidak bisa"); phrases match as whole words. Indonesian, SMS spelling, Javanese,
+# Sundanese and English, as households write (``docs/LANGUAGE.md``).
+
+# Spelling variants, regional words and typos seen in problem reports, one word to the form the concepts
+# below use. Kept apart from ``SHORTHAND`` so that short answers elsewhere read exactly as before.
 PROBLEM_VARIANTS = {
-    "kehilangan": "hilang", "ilangan": "hilang", "hilangg": "hilang", "hlng": "hilang", "ngilang": "hilang",
-    "kilangan": "hilang", "ilangn": "hilang", "ilng": "hilang", "hiang": "hilang", "hilanf": "hilang",
-    "rsk": "rusak", "rusk": "rusak", "ruksak": "rusak", "rusakk": "rusak",
-    "blokir": "blokir", "blokr": "blokir", "keblokir": "terblokir", "keblokiran": "terblokir", "diblokir": "terblokir",
-    "keblokirr": "terblokir", "ke blokir": "terblokir", "kblokir": "terblokir", "trblokir": "terblokir",
-    "blocked": "terblokir", "block": "blokir", "blok": "blokir", "diblok": "terblokir", "keblok": "terblokir",
-    "pinnya": "pin", "pinya": "pin", "pinx": "pin",
-    "meningal": "meninggal", "meniggal": "meninggal", "menninggal": "meninggal", "mninggal": "meninggal",
-    "meninggl": "meninggal", "meinggal": "meninggal", "mennggal": "meninggal", "meniggl": "meninggal",
-    "alm": "almarhum", "almh": "almarhumah", "almarhumh": "almarhumah", "wafatnya": "wafat",
-    "sakitsakitan": "sakit", "sakit2an": "sakit", "skt": "sakit", "sakitnya": "sakit", "lansianya": "lansia",
-    "struk": "struk", "setruk": "stroke", "strok": "stroke", "stroc": "stroke", "stroke": "stroke",
-    "slado": "saldo", "sldo": "saldo", "saldonya": "saldo", "saldo2": "saldo",
-    "ksong": "kosong", "kosng": "kosong", "kosongg": "kosong",
-    "telor": "telur", "tlur": "telur", "telornya": "telur", "telurnya": "telur", "tlr": "telur",
-    "berasnya": "beras", "brs": "beras", "beras2": "beras", "bras": "beras",
-    "ewarung": "ewarong", "ewarongnya": "ewarong", "warong": "warung", "warungnya": "warung",
-    "agennya": "agen", "agent": "agen", "agan": "agen",
-    "mahel": "mahal", "mahalan": "mahal", "kemahalan": "mahal", "mhl": "mahal",
-    "busug": "busuk", "apak": "apek", "berkutu": "kutu", "kutuan": "kutu", "kutunya": "kutu",
+    # lost
+    "kehilangan": "hilang", "ilangan": "hilang", "hlng": "hilang", "ngilang": "hilang", "ical": "hilang",
+    "leungit": "hilang", "kesingsal": "hilang", "kapendak": "ketemu", "ketemuan": "ketemu", "naro": "taruh",
+    "naruh": "taruh", "kemalingan": "dicuri", "nyuri": "dicuri", "mencuri": "dicuri", "nyolong": "dicuri",
+    "dicolong": "dicuri", "maling": "dicuri", "kecolongan": "dicuri", "kmn": "kemana",
+    "kececer": "tercecer", "kecicir": "tercecer", "ketlisut": "terselip", "kemana2": "kemana", "stolen": "dicuri",
+    "missing": "hilang", "kebawa": "terbawa", "kegawa": "terbawa",
+    # damaged
+    "rsk": "rusak", "rusk": "rusak", "ruksak": "rusak", "risak": "rusak", "nelen": "tertelan", "ketelen": "tertelan",
+    "ketelan": "tertelan", "menelan": "tertelan", "nelan": "tertelan", "ditelan": "tertelan",
+    "tertelen": "tertelan", "kemakan": "tertelan", "swallowed": "tertelan",
+    "mlengkung": "melengkung", "bengkong": "bengkok", "keinjek": "terinjak", "kepotong": "terpotong",
+    "kelipat": "terlipat", "diwoco": "dibaca", "diwaos": "dibaca", "kebaca": "terbaca", "kewaca": "terbaca",
+    "bent": "bengkok", "broken": "rusak", "damaged": "rusak", "cracked": "retak",
+    # the PIN
+    "pinnya": "pin", "pinya": "pin", "pine": "pin", "keblokir": "terblokir", "keblokiran": "terblokir",
+    "diblokir": "terblokir", "kblokir": "terblokir", "trblokir": "terblokir", "blocked": "terblokir",
+    "bloked": "terblokir", "blokd": "terblokir", "diblok": "terblokir", "keblok": "terblokir", "block": "blokir",
+    "kesupen": "lupa", "lali": "lupa", "poho": "lupa", "forgot": "lupa", "forget": "lupa", "inget": "ingat",
+    # the balance
+    "saldonya": "saldo", "slado": "saldo", "sldo": "saldo", "balance": "saldo", "ksong": "kosong", "kosng": "kosong",
+    "dicek": "cek", "ngecek": "cek", "ngecheck": "cek", "check": "cek", "dicheck": "cek", "trx": "transaksi",
+    "gesekan": "gesek", "nggesek": "gesek", "failed": "gagal", "declined": "ditolak", "rejected": "ditolak",
+    "failing": "gagal", "fails": "gagal", "fail": "gagal",
+    # aid not come
+    "dibagiin": "dibagi", "dibagike": "dibagi", "msk": "masuk", "mlebu": "masuk", "lebet": "masuk", "asup": "masuk",
+    "dtg": "datang", "dateng": "datang",
+    "sampe": "sampai", "nyampe": "sampai", "nyampai": "sampai", "dibere": "diberi", "dipasihan": "diberi",
+    "cairnya": "cair", "dicairkan": "cair", "cairkan": "cair", "pkhnya": "pkh", "bpntnya": "bpnt", "bnpt": "bpnt",
+    "bansose": "bansos", "bansosnya": "bansos", "bantuane": "bantuan", "bantosan": "bantuan", "dapet": "dapat",
+    "dpet": "dapat", "nampi": "terima", "nrimo": "terima", "sasi": "bulan", "wulan": "bulan",
+    # the list and the data
+    "nami": "nama", "namine": "nama", "daptar": "daftar", "dikaluarkeun": "dikeluarkan", "dikeluarin": "dikeluarkan",
+    "dihapusin": "dihapus", "kehapus": "terhapus", "kecoret": "tercoret", "didaftarin": "didaftarkan",
+    "daftarin": "daftarkan", "didaftar": "didaftarkan", "ngajuin": "mengajukan", "diajuin": "diajukan",
     "terdaptar": "terdaftar", "tedaftar": "terdaftar", "trdaftar": "terdaftar", "terdaftr": "terdaftar",
-    "ketelen": "tertelan", "ketelan": "tertelan", "ditelan": "tertelan", "tertelen": "tertelan",
-    "kemakan": "tertelan", "dimakan": "tertelan", "kemakn": "tertelan",
-    "cairnya": "cair", "cairr": "cair", "dicairkan": "cair", "tercair": "cair", "cairkan": "cair",
-    "pkhnya": "pkh", "pkj": "pkh", "bpntnya": "bpnt", "bnpt": "bpnt", "bpn": "bpnt",
-    "ktp": "ktp", "nik": "nik", "niknya": "nik",
-    "tp": "tapi", "tpi": "tapi", "tetapi": "tapi", "namun": "tapi", "padahal": "padahal",
-    "bln2": "bulan", "blnan": "bulan", "sbln": "sebulan", "bulannya": "bulan",
-    "opnam": "opname", "diopname": "opname",
-    "ngambil": "ambil", "ngambilnya": "ambil", "mengambil": "ambil", "diambil": "ambil", "ambilnya": "ambil",
-    "kesana": "ke sana", "kesitu": "ke sana", "kewarung": "ke warung", "keagen": "ke agen",
+    "misspelled": "salah", "wrong": "salah", "name": "nama", "list": "daftar", "registered": "terdaftar",
+    "removed": "dicoret", "diupdate": "diperbarui", "diapdet": "diperbarui",
+    # death
+    "meningal": "meninggal", "meniggal": "meninggal", "menninggal": "meninggal", "mninggal": "meninggal",
+    "meninggl": "meninggal", "meinggal": "meninggal", "alm": "almarhum", "almh": "almarhumah",
+    "ngantunkeun": "meninggal", "pejah": "meninggal", "died": "meninggal", "dead": "meninggal",
+    "death": "meninggal", "wafatnya": "wafat",
+    # sick, old, disabled
+    "sakitsakitan": "sakit", "skt": "sakit", "sick": "sakit", "ill": "sakit", "disabled": "disabilitas",
+    "elderly": "lansia", "setruk": "stroke", "strok": "stroke", "lemes": "lemas", "sepuh": "tua", "old": "tua",
+    "ambilin": "ambilkan", "ngambil": "ambil", "ngambilnya": "ambil", "mengambil": "ambil", "ambilnya": "ambil",
+    "njupuk": "ambil", "nyandak": "ambil", "dianter": "diantar", "anterin": "antar", "dianterin": "diantar",
+    "terke": "antar", "diterke": "diantar", "ninggalin": "meninggalkan", "opnam": "opname", "diopname": "opname",
+    "walk": "jalan", "gerah": "sakit", "mendhet": "ambil", "pendhet": "ambil", "grandmother": "nenek",
+    "grandma": "nenek", "grandfather": "kakek", "grandpa": "kakek", "tiasa": "bisa", "saget": "bisa", "iso": "bisa",
+    "isa": "bisa", "bisane": "bisa",
+    # the e-Warong and what it sells
+    "ewarung": "ewarong", "warong": "warung", "warungna": "warung", "agent": "agen", "agene": "agen",
+    "shop": "warung", "store": "warung", "telor": "telur", "tlur": "telur", "tlr": "telur", "endog": "telur",
+    "endoge": "telur", "eggs": "telur", "egg": "telur", "brs": "beras", "bras": "beras", "beas": "beras",
+    "beasna": "beras", "berase": "beras", "rice": "beras", "oil": "minyak", "sugar": "gula", "chicken": "ayam",
+    "ijo": "hijau", "mahel": "mahal", "mhl": "mahal", "kemahalan": "mahal", "larang": "mahal", "awis": "mahal",
+    "expensive": "mahal", "mahalin": "mahal", "dimahalin": "mahal", "price": "harga", "rega": "harga",
+    "regane": "harga", "regine": "harga", "dihargain": "harga", "dihargai": "harga", "naikin": "dinaikkan",
+    "busug": "busuk", "bosok": "busuk", "rotten": "busuk", "apak": "apek", "berkutu": "kutu", "kutuan": "kutu",
+    "ulatnya": "ulat", "seger": "segar", "item": "hitam", "krg": "kurang", "kurangin": "dikurangi",
+    "dikurangin": "dikurangi", "nimbang": "timbang", "ditimbang": "timbang", "timbangannya": "timbangan",
+    "nyatet": "catat", "nyatat": "catat", "dicatet": "dicatat", "mencatat": "catat", "receipt": "struk",
+    "maksa": "paksa", "dipaksa": "paksa", "memaksa": "paksa", "wajibin": "wajib", "diwajibkan": "wajib",
+    "forces": "paksa", "forced": "paksa", "package": "paket", "dimarahin": "dimarahi", "nahan": "menahan",
+    "nyimpen": "disimpan", "disimpen": "disimpan", "megang": "dipegang",
+    "dipegangin": "dipegang", "dibalikin": "dikembalikan",
+    "ngasih": "kasih", "ngasi": "kasih", "ngasihin": "kasih", "dikasi": "dikasih",
+    # something else
+    "kebanjiran": "banjir", "kabanjiran": "banjir", "flooded": "banjir", "flood": "banjir", "kebakaran": "kebakar",
+    "terbakarnya": "kebakar", "longsoran": "longsor", "digusur": "gusur", "pinjol": "pinjaman", "ditipu": "tipu",
+    "penipuan": "tipu", "nipu": "tipu", "dipenjara": "penjara", "motong": "memotong", "dipotongin": "dipotong",
+    "ngaku": "mengaku", "nganggur": "menganggur", "phk": "phk",
+    # everyday
+    "brp": "berapa", "brapa": "berapa",
+    "tp": "tapi", "tpi": "tapi", "tetapi": "tapi", "pdhl": "padahal", "pdahal": "padahal", "dipake": "dipakai",
+    "pake": "pakai", "kyknya": "kayaknya", "kayanya": "kayaknya", "bgt": "banget", "bngt": "banget",
+    "aya": "ada", "wonten": "ada", "ono": "ada", "mboten": "tidak", "acan": "belum", "dereng": "belum",
+    "gk": "tidak", "g": "tidak", "gak": "tidak", "hasn": "tidak", "haven": "tidak", "didn": "tidak", "isn": "tidak",
+    "doesn": "tidak", "can": "bisa", "cannot": "tidak bisa", "not": "tidak", "never": "tidak pernah",
+    "lost": "hilang", "card": "kartu", "gone": "hilang", "ate": "tertelan", "eats": "tertelan", "eaten": "tertelan",
+    "distributed": "dibagikan", "late": "telat", "delayed": "telat", "register": "mendaftar", "enrol": "mendaftar",
+    "paralyzed": "lumpuh", "paralysed": "lumpuh", "deliver": "antar", "delivered": "diantar", "hospital": "rumah sakit",
+    "hospitalized": "opname", "less": "kurang", "closed": "tutup", "relatives": "kerabat", "relative": "kerabat",
+    "gives": "kasih", "give": "kasih", "bugs": "kutu", "insects": "kutu", "weevils": "kutu", "eat": "makan",
+    "unable": "tidak bisa", "kadaftar": "terdaftar", "kadata": "terdata", "cheated": "curang", "expired": "kadaluarsa",
+    "stale": "apek", "spoiled": "busuk", "broke": "rusak", "aid": "bantuan", "money": "uang", "zero": "nol",
+    "empty": "kosong", "schedule": "jadwal",
+    "changed": "diubah", "bedridden": "terbaring", "jeneng": "nama", "asmane": "nama", "smell": "bau",
+    "smells": "bau", "smelly": "bau",
+    "moldy": "berjamur", "mouldy": "berjamur", "worms": "ulat", "disability": "disabilitas",
+    "blind": "buta", "wheelchair": "kursi roda", "pregnant": "hamil", "widow": "janda", "kertu": "kartu",
+    "kertune": "kartu", "kartunipun": "kartu",
+    "kartune": "kartu", "kartuna": "kartu", "kartuku": "kartu",
+}  # fmt: skip
+
+# Phrases read as one word before anything else: "atas nama" is not a name problem, "kartu keluarga" is
+# not the KKS card.
+PROBLEM_PHRASES = {
+    "atas nama": "atasnama", "a n": "atasnama", "kartu keluarga sejahtera": "kks", "kartu keluarga": "kk",
+    "kartu tanda penduduk": "ktp", "id card": "ktp", "kartu bpjs": "bpjs", "kartu kis": "kis",
+    "kartu indonesia sehat": "kis", "kartu indonesia pintar": "kip", "kartu kip": "kip",
+    "kartu pelajar": "kartupelajar",
+    "kartu nikah": "bukunikah", "kartu tani": "kartutani", "kartu prakerja": "prakerja", "kartu kuning": "kartukuning",
+    "kartu berobat": "kartuberobat", "kartu vaksin": "kartuvaksin", "e warong": "ewarong", "e warung": "ewarong",
+    "pick up": "ambil", "couldn t": "tidak bisa", "won t": "tidak", "wasn t": "tidak", "aren t": "tidak",
+    "can t find": "hilang", "cannot find": "hilang", "too old": "tua", "makan kartu": "tertelan",
+    "hasn t": "tidak", "haven t": "tidak", "didn t": "tidak", "doesn t": "tidak", "can t": "tidak bisa",
+    "isn t": "tidak", "not yet": "belum", "has not": "tidak", "have not": "tidak", "someone else": "orang lain",
+    "passed away": "meninggal", "tos pupus": "meninggal", "sampun seda": "meninggal", "tilar dunia": "meninggal",
+    "sampun tilar": "meninggal", "teu acan": "belum", "tidak acan": "belum", "dipun terke": "diantar",
 }  # fmt: skip
 
 # What the words of a problem stand for, by concept. ``classify`` scores a category from these concepts and
 # where they stand relative to each other ("kartu … hilang" is a lost card, "nama … hilang … daftar" is not).
 PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
-    # the KKS card (not the family card, "kartu keluarga" / KK)
+    # -- the card
     "CARD": (
         "kartu", "kks", "atm", "kartu atm", "kartu kks", "kartu bansos", "kartu sembako", "kartu pkh",
         "kartu merah putih", "kartu bpnt", "kartu bri", "kartu bni", "kartu mandiri", "kartu bsi", "kartu debit",
-        "kartu bantuan", "kartu keluarga sejahtera",
+        "kartu bantuan",
     ),
-    "FAMILY_CARD": ("kk", "kartu keluarga", "ktp", "kartu tanda penduduk"),
+    "ID_PAPER": (
+        "kk", "ktp", "akta", "akte", "ijazah", "surat nikah", "buku nikah", "bukunikah", "e ktp", "ktp elektronik",
+        "bpjs", "kis", "kip", "kartupelajar", "kartutani", "prakerja", "kartukuning", "kartuberobat", "kartuvaksin",
+        "sertifikat", "bpkb", "stnk", "sim", "paspor",
+    ),
+    "THING": (
+        "hp", "handphone", "ponsel", "motor", "sepeda", "emas", "perhiasan", "ternak", "kambing", "sapi",
+        "ayam ternak", "tabung gas", "laptop", "phone",
+    ),
+    "OFFICIAL": (
+        "ketua", "ketua kelompok", "ketua rt", "ketua rw", "pendamping", "rt", "rw", "kades", "kepala desa", "lurah",
+        "perangkat desa", "aparat", "petugas", "operator", "kadus", "pak rt", "pak rw",
+    ),
+    "HELD": (
+        "ditahan", "menahan", "dipegang", "disimpan", "diambil", "dibawa", "dikuasai", "keeps kartu",
+        "keeping kartu", "kept",
+        "holds kartu", "tidak dikembalikan", "tidak dibalikin",
+    ),
+    "WALLET": ("dompet", "tas"),
     "LOST": (
-        "hilang", "raib", "lenyap", "dicuri", "kecurian", "dicopet", "kecopetan", "copet", "jatuh", "terjatuh",
-        "tercecer", "terbuang", "hanyut", "tidak ketemu", "tidak ditemukan", "lupa taruh", "lupa naruh",
-        "lupa menaruh", "lupa simpan", "lupa menyimpan", "tidak tahu dimana", "entah dimana", "dimana ya",
-        "ketinggalan", "terselip", "keselip", "dijambret", "kejambret", "tas dicuri", "dompet hilang",
+        "hilang", "terbawa", "dibawa kabur", "dibawa lari", "dilarikan", "diambil orang", "tertinggal", "raib",
+        "lenyap", "dicuri", "kecurian", "dicopet", "kecopetan", "copet", "jatuh", "terjatuh",
+        "tercecer", "terbuang", "hanyut", "tidak ketemu", "tidak ditemukan", "lupa taruh", "lupa menaruh",
+        "lupa simpan", "lupa menyimpan", "ketinggalan", "terselip", "keselip", "dijambret", "kejambret",
+        "belum ketemu",
+    ),
+    "LOST_SOFT": (
+        "tidak ada", "tidak tahu kemana", "entah kemana", "tidak tahu dimana", "entah dimana", "dicari", "sudah dicari",
+        "tidak ketemu", "hilang",
     ),
     "DAMAGED": (
-        "rusak", "patah", "retak", "bengkok", "tidak terbaca", "tidak bisa dibaca", "tidak kebaca", "tidak kebaca",
-        "tidak dibaca", "tidak terdeteksi", "error", "eror", "chip", "chipnya", "tertelan", "tergores", "gores",
-        "luntur", "pudar", "terbakar", "hangus", "kena air", "basah", "tercuci", "kecuci", "kelindes", "terlindas",
-        "terlipat", "lecet", "pecah", "terbelah", "invalid", "tidak berfungsi", "mati", "kadaluarsa", "expired",
-        "tidak bisa dipakai", "tidak bisa digunakan", "digigit", "dikunyah", "kegigit", "robek", "sobek",
+        "rusak", "patah", "retak", "bengkok", "melengkung", "error", "eror", "tergores", "gores", "luntur", "pudar",
+        "terbakar", "hangus", "gosong", "kena air", "basah", "tercuci", "kecuci", "kelindes", "terlindas",
+        "terinjak", "tergilas", "kegilas", "keinjak", "kelindas",
+        "terlipat", "lecet", "pecah", "terbelah", "terpotong", "potong", "gunting", "digunting", "tidak berfungsi",
+        "hancur", "digigit", "digigitin", "dikunyah", "kegigit", "robek", "sobek", "aus", "berkarat", "karat",
+        "terkelupas",
+        "mengelupas", "copot", "kepanasan", "meleleh", "magnet", "magnetnya", "fisik", "fisiknya", "tidak bisa dibaca",
+        "tidak terbaca", "tidak bisa masuk", "tidak work", "tidak works",
     ),
-    "SWALLOWED": ("tertelan", "tersangkut", "nyangkut", "ditahan mesin", "tidak keluar lagi", "tidak bisa keluar"),
+    "UNREADABLE": (
+        "tidak terbaca", "tidak bisa dibaca", "tidak dibaca", "tidak terdeteksi", "tidak kedeteksi",
+        "tidak bisa terbaca", "tidak membaca", "tidak bisa baca", "tidak mau baca", "tidak bisa read",
+        "tidak bisa masuk mesin", "tidak bisa masuk ke mesin",
+    ),
+    "SWALLOWED": (
+        "tertelan", "tersangkut", "nyangkut", "ditahan mesin", "tertahan di mesin", "tidak keluar lagi",
+        "tidak dikeluarkan", "tidak ngeluarin",
+    ),
     "MACHINE": ("mesin", "atm", "edc", "mesin atm", "mesin edc"),
-    "PIN": ("pin", "kata sandi", "sandi", "password", "nomor pin", "kode pin", "no pin"),
-    "BLOCKED": ("blokir", "terblokir", "terkunci", "kekunci", "dikunci", "kunci", "terblok"),
-    "FORGOT": ("lupa", "tidak ingat", "kelupaan", "lali", "poho", "pikun"),
-    "WRONG_PIN": ("salah pin", "pin salah", "salah masuk pin", "salah masukin pin", "salah ketik pin", "salah 3 kali", "salah tiga kali", "3 kali salah", "tiga kali salah"),
-    "BALANCE": ("saldo", "isi", "isinya", "isi kartu", "rekening", "dana", "uang", "uangnya", "duit", "duitnya"),
+    # -- the PIN
+    "PIN_FINE": ("pin benar", "pin oke", "pin sudah benar", "pin tidak salah", "pin aman", "pin betul"),
+    "PIN": ("pin", "kata sandi", "password", "nomor pin", "kode pin", "no pin", "nomor rahasia"),
+    "BLOCKED": ("blokir", "terblokir", "terkunci", "kekunci", "dikunci", "terblok"),
+    "FORGOT": ("lupa", "tidak ingat", "kelupaan", "pikun"),
+    "WRONG_PIN": (
+        "salah pin", "pin salah", "salah masuk pin", "salah masukin pin", "salah memasukkan", "salah ketik pin",
+        "salah pencet", "salah 3 kali", "salah tiga kali", "3 kali salah", "tiga kali salah", "3 x salah",
+        "salah 3 x", "wrong pin",
+    ),
+    # -- the balance
+    "BALANCE": ("saldo", "isi kartu", "isinya", "rekening", "isi", "uang di kartu", "dana di kartu"),
+    "MONEY_WORD": ("uang", "duit", "dana", "uangnya", "dananya"),
     "EMPTY": (
         "kosong", "nol", "0", "rp 0", "rp0", "tidak ada isinya", "tidak ada isi", "tidak ada saldo", "tidak ada uang",
-        "tidak ada uangnya", "tidak ada dananya", "habis", "tidak cukup", "kurang", "terpotong", "berkurang",
-        "hilang", "raib", "tinggal", "sisa",
+        "tidak ada", "habis", "terpotong", "berkurang", "hilang", "raib", "tidak cukup",
+        "tidak mencukupi", "melompong", "shows 0",
     ),
+    "EMPTY_WORD": ("kosong", "nol", "melompong", "rp0", "rp 0"),
+    "CHECK": ("cek", "gesek", "digesek", "dilihat", "lihat"),
     "FAILED": (
         "gagal", "ditolak", "tidak bisa transaksi", "transaksi gagal", "gesek gagal", "gagal gesek", "tidak bisa gesek",
         "tidak bisa digesek", "tidak bisa dicairkan", "tidak bisa ditarik", "tidak bisa tarik", "tidak bisa belanja",
         "tidak bisa dibelanjakan", "tidak bisa dipakai belanja", "tidak bisa dipakai", "tidak bisa digunakan",
-        "tidak bisa diambil", "tidak keluar", "tidak mau keluar", "tidak bisa cek", "transaksi ditolak",
-        "tidak terproses", "pending", "struk gagal", "gagal transaksi", "saldo tidak cukup", "saldo tidak mencukupi",
+        "tidak mau keluar", "transaksi ditolak", "tidak terproses", "pending", "saldo tidak cukup",
+        "saldo tidak mencukupi", "tidak bisa dipakai transaksi",
     ),
-    "TRANSACTION": ("transaksi", "gesek", "digesek", "belanja", "tarik", "ditarik", "cek saldo", "penarikan"),
-    "NOT_YET": ("belum", "tidak", "tidak pernah", "belum pernah", "tidak juga", "belum juga", "kok tidak", "kok belum"),
+    "TRANSACTION": ("transaksi", "gesek", "digesek", "tarik tunai", "ditarik", "penarikan"),
+    # -- aid that has not come
+    "NOT_YET": ("belum", "tidak", "tidak pernah", "belum pernah", "tidak juga", "belum juga", "kok belum", "kok tidak"),
     "ARRIVE": (
         "cair", "pencairan", "masuk", "turun", "dapat", "terima", "diterima", "menerima", "dibagi", "dibagikan",
-        "keluar", "datang", "sampai", "nyampe", "kebagian", "disalurkan", "penyaluran", "dikasih", "diberikan",
-        "diberi", "ditransfer", "transfer", "kirim", "dikirim", "ada kabar", "ada", "muncul", "diambil", "mendapat",
-        "mendapatkan", "dapat lagi", "dapat bantuan", "menerima bantuan",
+        "keluar", "datang", "sampai", "kebagian", "disalurkan", "penyaluran", "dikasih", "diberikan", "diberi",
+        "ditransfer", "transfer", "dikirim", "ada kabar", "muncul", "mendapat", "mendapatkan", "dibayar", "dibayarkan",
+        "paid", "come", "arrived", "received", "receive", "nyair",
     ),
     "AID": (
         "pkh", "bpnt", "sembako", "bansos", "bantuan", "blt", "blt dd", "bltdd", "bst", "pip", "kip", "beras",
-        "bantuan beras", "uang", "dana", "jatah", "program", "pencairan", "tahap", "triwulan", "periode",
+        "bantuan beras", "uang", "dana", "jatah", "pencairan", "tahap", "triwulan", "periode", "cash", "money",
+        "bulog",
     ),
     "PERIOD": (
         "bulan ini", "bulan kemarin", "bulan lalu", "tahap ini", "tahap", "periode ini", "triwulan", "tahun ini",
-        "bulan", "minggu", "tahun", "lama", "sebulan", "semester", "kemarin", "lalu", "sejak",
+        "bulan", "minggu", "tahun", "sebulan", "semester", "sejak", "lama", "sampai sekarang", "this month",
+        "this stage", "month",
     ),
-    "NAME": ("nama", "namanya", "nama saya", "nama kami", "data", "datanya", "data saya", "nik", "nomor nik", "no nik", "no kk", "nomor kk"),
-    "LIST": ("daftar", "terdaftar", "pendaftaran", "didata", "pendataan", "dtks", "siks", "siks ng", "sikng", "data", "list", "database", "sistem", "cek bansos", "web", "website", "aplikasi"),
+    "LATE_WORD": ("telat", "terlambat", "molor", "lama"),
+    # -- the list and the data
+    "NAME": ("nama", "nama saya", "nama kami", "data", "data saya", "nik", "nomor nik", "no nik", "namanya", "datanya"),
+    "IDENTITY": (
+        "nama", "data", "nik", "no kk", "nomor kk", "kk", "ktp", "tanggal lahir", "tgl lahir", "tempat lahir", "alamat",
+        "umur", "usia", "jenis kelamin", "namanya", "datanya",
+    ),
+    "LIST": (
+        "daftar", "terdaftar", "pendaftaran", "didata", "pendataan", "dtks", "siks", "siks ng", "sikng", "database",
+        "cek bansos", "penerima", "data bansos", "komponen", "web",
+    ),
+    "LISTED": (
+        "masuk kk", "terdaftar", "didata", "terdata", "tercantum", "masuk daftar", "masuk dtks", "masuk data",
+        "masuk list", "masuk komponen", "diusulkan", "dapat undangan",
+    ),
     "REMOVED": (
-        "dicoret", "tercoret", "coret", "dikeluarkan", "keluar dari", "dihapus", "terhapus", "hapus", "dicabut",
-        "dihentikan", "diberhentikan", "diputus", "stop", "distop", "graduasi", "digraduasi", "dinonaktifkan",
-        "nonaktif", "tidak aktif", "tidak terdaftar", "belum terdaftar", "tidak didata", "belum didata",
-        "tidak masuk daftar", "tidak ada di daftar", "tidak ada dalam daftar", "tidak ada nama", "hilang dari daftar",
-        "tidak muncul", "tidak ditemukan", "tidak lolos", "tidak terdata", "belum terdata", "diganti orang lain",
+        "dicoret", "tercoret", "dikeluarkan", "dihapus", "terhapus", "dicabut", "dihentikan", "diberhentikan",
+        "distop", "graduasi", "digraduasi", "dinonaktifkan", "nonaktif", "tidak aktif",
+        "tidak terdaftar", "belum terdaftar", "tidak didata", "belum didata", "tidak masuk daftar",
+        "tidak ada di daftar", "tidak ada dalam daftar", "hilang dari daftar", "tidak terdata", "belum terdata",
+        "keluar dari daftar", "tidak tercantum", "tidak lolos", "tidak masuk dtks", "tidak masuk data",
+        "tidak masuk list", "tidak masuk komponen", "belum masuk dtks",
+    ),
+    "REGISTER": (
+        "didaftarkan", "daftarkan", "mendaftar", "mendaftarkan", "masuk daftar", "mengajukan", "diajukan", "pengajuan",
+        "diusulkan", "usulkan", "mohon didata", "minta didata", "ingin didata", "mau didata", "daftar bansos",
+        "daftar pkh",
     ),
     "WRONG_DATA": (
         "salah", "salah ketik", "salah tulis", "keliru", "beda", "berbeda", "tidak sesuai", "tidak sama", "ganti nama",
-        "ubah nama", "perbaiki", "perbaikan", "ganda", "dobel", "double", "tidak valid", "tidak padan", "padan",
-        "ganti data", "ubah data", "pindah alamat", "alamat salah",
+        "ubah nama", "perbaiki", "perbaikan", "ganda", "dobel", "double", "tidak valid", "tidak padan",
+        "ganti data", "ubah data", "diperbarui", "kurang satu huruf", "kurang huruf", "harusnya", "seharusnya",
+        "lama", "belum diperbarui", "tidak diperbarui",
     ),
+    "MOVED": (
+        "pindah alamat", "pindah rumah", "pindah domisili", "alamat lama", "alamat baru", "ganti alamat", "ganti kk",
+        "kk baru", "pecah kk", "baru lahir", "tambah anggota", "anggota baru", "anggota keluarga baru",
+    ),
+    # -- a death
     "DEATH": (
-        "meninggal", "meninggal dunia", "wafat", "almarhum", "almarhumah", "berpulang", "tutup usia", "mati",
-        "sudah tiada", "telah tiada", "sudah tidak ada", "mendiang", "dipanggil yang maha kuasa", "seda", "pupus",
-        "maot", "pupus",
+        "meninggal", "meninggal dunia", "wafat", "almarhum", "almarhumah", "berpulang", "tutup usia", "sudah tiada",
+        "telah tiada", "mendiang", "dipanggil yang maha kuasa", "kematian", "surat kematian", "innalillahi",
+        "innalilahi", "seda", "pupus",
     ),
+    "DEATH_SOFT": ("mati", "sudah tidak ada", "maot", "sudah meninggalkan kami", "is gone"),
+    "PERSON": (
+        "suami", "istri", "ibu", "bapak", "ayah", "mama", "mamah", "mamak", "emak", "mak", "nenek", "kakek", "mertua",
+        "orang tua", "ortu", "anak", "penerima", "kepala keluarga", "mbah", "simbah", "abah", "umi", "papa", "bapa",
+        "eyang", "adik", "kakak", "paman", "bibi", "beliau", "pemilik kartu", "yang punya kartu", "kpm", "pemegang",
+        "pemegang kks", "recipient", "mother", "father", "grandma", "grandfather", "grandmother", "husband", "wife",
+        "owner", "indung", "dia",
+    ),
+    # -- sick, old or disabled
     "SICK": (
-        "sakit", "lansia", "jompo", "stroke", "lumpuh", "disabilitas", "difabel", "cacat", "buta", "tuli",
-        "opname", "dirawat", "rawat inap", "rumah sakit", "rs", "odgj", "gangguan jiwa", "sakit jiwa", "depresi",
-        "pikun", "tua", "sudah tua", "usia lanjut", "renta", "kursi roda", "terbaring", "tidak bisa bangun",
-        "patah kaki", "patah tulang", "melahirkan", "operasi", "cuci darah", "kanker", "diabetes", "gula darah",
-        "darah tinggi", "hipertensi", "jantung", "asma", "sesak", "demam", "lemah", "sepuh", "nenek", "kakek",
-        "umur", "usia", "bedrest", "stroke ringan", "tbc", "lemas", "pincang", "amputasi", "hamil", "nifas",
-        "isolasi", "puskesmas", "gering",
+        "sakit", "stroke", "lumpuh", "disabilitas", "difabel", "cacat", "buta", "tuna netra", "tunanetra", "tuli",
+        "opname", "dirawat", "rawat inap", "rumah sakit", "odgj", "gangguan jiwa", "sakit jiwa", "pikun",
+        "kursi roda", "terbaring", "tidak bisa bangun", "patah kaki", "patah tulang", "melahirkan", "caesar",
+        "sesar", "operasi", "cuci darah", "kanker", "kemo", "kemoterapi", "darah tinggi", "hipertensi", "jantung",
+        "asma", "sesak", "bedrest", "tbc", "pincang", "amputasi", "nifas", "gering", "kena struk", "sakit struk",
+        "lemas", "luka",
+        "lutut", "kaki", "sakit keras", "sakit parah", "keur gering", "digendong", "tempat tidur",
+        "kasur",
+    ),
+    "OLD": (
+        "lansia", "tua", "sudah tua", "usia lanjut", "renta", "jompo", "nenek", "kakek", "mbah", "janda lansia",
+        "thn", "tahun",
     ),
     "CANT_GO": (
-        "tidak bisa ambil", "tidak bisa ke", "tidak bisa datang", "tidak bisa jalan", "tidak kuat jalan", "tidak kuat",
+        "tidak bisa ambil", "tidak bisa ke", "tidak bisa datang", "tidak bisa jalan", "tidak kuat jalan",
         "tidak sanggup", "tidak mampu jalan", "susah jalan", "sulit jalan", "tidak bisa keluar rumah",
-        "tidak bisa keluar", "tidak bisa pergi", "tidak bisa berangkat", "tidak bisa mengambil", "tidak bisa antri",
-        "tidak kuat antri", "tidak bisa antre", "tidak ada yang antar", "tidak ada yang mengantar", "jauh",
-        "tidak bisa hadir", "tidak bisa kesana", "tidak bisa ke sana", "tidak bisa berdiri", "tidak bisa naik",
-        "tidak bisa bawa", "tidak kuat bawa", "tidak kuat angkat", "di rumah saja", "hanya di rumah", "tidak bisa sendiri",
+        "tidak bisa pergi", "tidak bisa berangkat", "tidak bisa antri", "tidak kuat antri", "tidak bisa antre",
+        "tidak ada yang antar", "tidak ada yang mengantar", "tidak ada yang ambilkan", "tidak ada yang bisa ambilkan",
+        "tidak bisa hadir", "tidak bisa ke sana", "tidak bisa berdiri", "tidak kuat ke", "tidak kuat datang",
+        "tidak bisa bawa", "tidak kuat bawa", "tidak kuat angkat", "tidak bisa sendiri", "tidak kuat pergi",
+        "tidak bisa meninggalkan", "tidak keluar rumah", "tidak bisa naik", "belum bisa diambil", "tidak bisa go",
+        "tidak bisa jalan ke", "tidak bisa diambil sendiri", "tinggal sendiri", "hanya di rumah", "tidak kuat",
+        "siapa yang bisa ambilkan", "siapa yang ambil", "bagaimana ambil", "bagaimana ambilnya",
     ),
     "DELIVER": (
-        "antar", "diantar", "diantarkan", "mengantar", "dianter", "anter", "anterin", "antarkan", "jemput", "dijemput",
-        "wakilkan", "diwakilkan", "diwakili", "wakil", "titip", "dititipkan", "nitip", "dikirim ke rumah",
-        "ke rumah", "dibawakan", "bawakan", "tolong ambilkan", "ambilkan", "diambilkan", "diambil orang lain",
-        "diambil anak", "diambilkan anak", "pengantaran", "kirim ke rumah",
+        "antar", "diantar", "diantarkan", "mengantar", "antarkan", "jemput", "dijemput", "wakilkan", "diwakilkan",
+        "diwakili", "titip", "dititipkan", "nitip", "dikirim ke rumah", "dibawakan", "bawakan", "ambilkan",
+        "diambilkan", "pengantaran", "kirim ke rumah", "antar ke rumah", "diantar ke rumah", "delivered",
     ),
-    "TAKE": ("ambil", "mengambil", "ke agen", "ke warung", "ke ewarong", "ke toko", "ke bank", "ke kantor", "ke balai", "antri", "antre", "datang", "belanja", "gesek", "pergi"),
-    "SHOP": ("agen", "ewarong", "warung", "toko", "brilink", "agen brilink", "kios", "penyalur", "e warong", "e warung", "pemilik warung", "yang jual", "penjual", "pedagang", "supplier", "suplier", "pemasok"),
+    "TAKE": (
+        "ambil", "diambil", "ke agen", "ke warung", "ke ewarong", "ke toko", "ke tempat", "antri", "antre",
+        "ke tempat pembagian", "gesek kartu", "ke bank", "belanja", "go",
+    ),
+    # -- the e-Warong
+    "SHOP": (
+        "agen", "ewarong", "warung", "toko", "brilink", "agen brilink", "kios", "penyalur", "pemilik warung",
+        "penjual", "pedagang", "supplier", "suplier", "pemasok", "agennya",
+    ),
     "GOODS": (
-        "beras", "telur", "minyak", "gula", "ayam", "daging", "kacang", "kacang hijau", "buah", "buahnya", "sayur",
-        "sayuran", "ikan", "tempe", "susu", "sarden", "mie", "mi", "barang", "barangnya", "paket", "paketnya",
-        "bahan", "sembako", "jeruk", "apel", "kentang", "wortel", "terigu", "tepung", "kedelai", "ikan kaleng",
-        "ikan asin", "bawang", "pisang", "belanjaan", "komoditas",
+        "beras", "telur", "minyak", "minyak goreng", "gula", "ayam", "daging", "kacang", "kacang hijau", "buah",
+        "sayur", "sayuran", "ikan", "tempe", "susu", "sarden", "mie", "barang", "paket", "bahan", "jeruk", "apel",
+        "kentang", "wortel", "terigu", "tepung", "kedelai", "ikan kaleng", "ikan asin", "bawang", "pisang",
+        "belanjaan", "komoditas", "jatah", "sembako",
     ),
-    # the six T an e-Warong must keep
-    "T_QUANTITY": (
-        "kurang", "sedikit", "tidak cukup", "tidak lengkap", "timbangan", "ditimbang", "berat", "beratnya", "cuma",
-        "hanya", "tidak sampai", "dikurangi", "berkurang", "dipotong", "susut", "harusnya", "seharusnya",
-        "tidak sesuai jumlah", "jumlahnya", "jumlah", "tidak dapat telur", "tidak dikasih", "tidak diberi",
-        "kilonya", "kg", "gram", "butir", "liter", "isi", "isinya",
+    "UNIT": ("kg", "kilo", "gram", "ons", "butir", "liter", "setengah", "sekilo", "seliter", "karung", "pcs", "biji"),
+    "QUANTITY": (
+        "kurang", "sedikit", "tidak cukup", "tidak lengkap", "timbangan", "timbang", "dikurangi", "berkurang",
+        "susut", "tidak sesuai jumlah", "jumlahnya kurang", "tidak pas", "kurang timbangan", "short", "tidak sampai",
     ),
-    "T_PRICE": (
-        "mahal", "harga", "harganya", "het", "kemahalan", "kemahalan", "lebih mahal", "bayar", "dibayar", "membayar",
-        "tambah bayar", "bayar lagi", "dinaikkan", "naik", "dinaikan", "pasaran", "harga pasar", "selisih",
-        "ribu", "rp", "rupiah", "uang tambahan", "nombok", "tombok", "disuruh bayar", "dimintai", "diminta uang",
+    "QUANTITY_SOFT": ("cuma", "hanya", "harusnya", "seharusnya", "biasanya", "mestinya", "dari", "dapat"),
+    "PRICE_WORD": (
+        "mahal", "harga", "het", "lebih mahal", "tambah bayar", "bayar lagi", "dinaikkan", "dinaikan", "harga naik",
+        "naik harga", "nombok", "tombok", "disuruh bayar", "harus bayar", "bayar tambahan", "uang tambahan",
+        "biaya tambahan", "tambahan biaya", "tambah uang", "mark up", "markup",
+        "di atas het", "lebih mahal dari pasar",
     ),
-    "T_QUALITY": (
+    "MARKET": ("pasar", "warung biasa", "toko lain", "di luar", "harga pasar", "market"),
+    "QUALITY": (
         "busuk", "rusak", "jelek", "basi", "apek", "bau", "kutu", "ulat", "berulat", "kadaluarsa", "kedaluwarsa",
-        "expired", "jamur", "berjamur", "hitam", "kuning", "pecah", "retak", "hancur", "remuk", "kotor", "batu",
-        "kerikil", "menggumpal", "lembek", "keras", "tidak layak", "tidak layak makan", "kualitas", "mutu",
-        "kualitasnya", "mutunya", "patah", "layu", "bususk", "bulukan", "buluk", "kropos", "keropos", "kusam",
-        "bubuk", "menir", "pera", "bauk", "berbau", "tengik", "amis", "tidak segar", "tidak bagus", "jelek",
-        "kecil kecil", "kecil", "pecah pecah", "kemasan rusak", "bocor",
+        "expired", "jamur", "berjamur", "menghitam", "hitam", "kuning", "pecah", "retak", "hancur", "remuk", "kotor",
+        "batu", "kerikil", "menggumpal", "lembek", "tidak layak", "tidak layak makan", "kualitas", "mutu",
+        "layu", "bulukan", "buluk", "keropos", "kusam", "menir", "berbau", "tengik", "amis", "tidak segar",
+        "tidak bagus", "pecah pecah", "bocor", "patah", "moldy", "smelly", "stale",
     ),
-    "T_TIMING": (
-        "telat", "terlambat", "jadwal", "tidak sesuai jadwal", "tidak buka", "tutup", "ditunda", "diundur", "mundur",
-        "molor", "lama", "nunggu", "menunggu", "disuruh nunggu", "disuruh menunggu", "disuruh datang lagi",
-        "disuruh balik", "balik lagi", "besok lagi", "kembali lagi", "belum datang", "belum ada barang",
-        "barang belum datang", "barangnya belum", "stok habis", "stok kosong", "barang kosong", "habis",
-        "kehabisan", "sering tutup", "jam", "seharian", "berjam jam",
+    "SMALL": ("kecil", "kecil kecil", "mini", "kurus"),
+    "LATE": (
+        "telat", "terlambat", "tidak sesuai jadwal", "tidak buka", "tutup", "ditunda", "diundur", "molor",
+        "disuruh menunggu", "disuruh datang lagi", "disuruh balik", "disuruh kembali", "stok habis", "stok kosong",
+        "barang kosong", "kehabisan", "sering tutup", "berjam jam", "lama sekali", "terlalu lama", "baru buka",
+        "buka sejam", "tidak ada di tempat", "nunggu", "menunggu", "balik besok", "ganti jadwal", "telat buka",
+        "jadwal diubah", "jadwal berubah", "ubah jadwal", "pindah jadwal", "jadwal diganti",
     ),
-    "T_RECIPIENT": (
-        "salah orang", "orang lain", "bukan penerima", "tidak tepat sasaran", "salah sasaran", "sasaran",
-        "orang mampu", "yang mampu", "orang kaya", "keluarga agen", "saudara agen", "kerabat", "saudaranya",
-        "keluarganya", "tetangga", "diambil orang", "dipakai orang", "bukan haknya", "tidak berhak", "pns",
-        "punya mobil", "rumah bagus", "yang kaya",
+    "OTHERS": (
+        "orang lain", "tetangga", "keluarganya", "keluarganya sendiri", "saudaranya", "kerabat", "kerabatnya",
+        "saudara agen", "keluarga agen", "anaknya", "temannya", "orang mampu", "orang kaya", "yang mampu",
     ),
-    "T_RECORDS": (
-        "struk", "catatan", "dicatat", "tidak dicatat", "bukti", "nota", "kwitansi", "kuitansi", "buku", "laporan",
-        "tanda terima", "tidak ada struk", "tidak dikasih struk", "tidak diberi struk", "ditahan", "menahan",
-        "dipegang", "disimpan agen", "kartu ditahan", "pin diminta", "minta pin", "dipaksa", "disuruh beli",
-        "harus beli", "wajib beli", "paket", "dipaketkan", "tidak boleh pilih", "tidak bisa pilih", "dibundel",
-        "diganti uang", "ditukar", "uang tunai", "administrasi",
+    "GIVE": (
+        "memberi", "memberikan", "membagi", "membagikan", "kasih", "dikasih", "diberikan", "diberi", "dibagi",
+        "bagi", "dibagikan", "diambil", "dijual", "gave", "given", "ngebolehin",
     ),
-    # a message that is not a problem: greetings, thanks, status and schedule questions
+    "RECIPIENT": (
+        "salah orang", "bukan penerima", "tidak tepat sasaran", "salah sasaran", "bukan haknya", "tidak berhak",
+        "diambil orang lain", "dipakai orang lain",
+    ),
+    "RECORDS": (
+        "struk", "catatan", "dicatat", "catat", "tidak dicatat", "bukti", "bukti transaksi", "nota", "kwitansi",
+        "kuitansi", "tanda terima",
+    ),
+    "SHOP_PROBLEM": (
+        "paksa", "wajib", "disuruh beli", "harus beli", "wajib beli", "paket", "dipaketkan", "tidak boleh pilih",
+        "tidak bisa pilih", "tidak boleh beli", "dibundel", "curang", "nakal", "tidak benar", "ditegur",
+        "semena mena", "seenaknya", "pungut",
+    ),
+    "RUDE": (
+        "dimarahi", "kasar", "galak", "judes", "jutek", "membentak", "dibentak", "marah", "tidak sopan", "sombong",
+        "rude", "angry", "memaki", "dimaki", "mengusir", "diusir", "menghina", "dihina",
+    ),
+    # -- something else: hardship the nine do not cover
+    "HARDSHIP": (
+        "banjir", "rob", "longsor", "kebakar", "gempa", "puting beliung", "angin", "roboh", "ambruk", "atap",
+        "gubuk", "gusur", "diusir", "kontrakan", "cicilan", "hutang", "utang", "pinjaman", "disita", "tipu",
+        "kena tipu", "phk", "pekerjaan", "kerja", "menganggur", "pengangguran", "modal", "usaha", "penghasilan",
+        "nafkah", "nafkahi", "putus sekolah", "biaya sekolah", "spp", "kuliah", "ujian", "sekolah", "sakola", "biaya",
+        "berobat", "lapar", "kelaparan", "gizi buruk", "stunting", "polisi", "penjara", "ditahan polisi", "kdrt",
+        "mukul", "dipukul", "perlindungan", "listrik", "pln", "pdam", "air bersih", "job", "roof", "collapsed",
+        "school", "fees", "food", "house", "fire", "ternak", "kambing", "sapi", "panen", "gagal panen", "pelatihan",
+        "rentenir", "makanan", "makan", "mengaku", "numpang", "tidak punya rumah", "tunawisma", "gelandangan",
+        "ngontrak", "bidan", "dokter", "obat", "tidak pulang", "kabur", "perabot", "bpjs", "kis", "jaminan kesehatan",
+        "korupsi", "dikorupsi", "bully", "dibully", "buta huruf", "baca tulis", "sumur", "kekeringan", "leasing",
+    ),
+    "LEVY": (
+        "pungli", "pungutan", "potongan", "dipotong", "dimintai uang", "minta uang", "diminta uang", "setor",
+        "uang rokok", "uang bensin", "uang administrasi", "uang terima kasih", "uang lelah", "biaya admin",
+        "memotong", "potong uang", "minta transfer", "disuruh transfer", "suruh transfer",
+        "biaya administrasi", "minta jatah",
+    ),
+    # -- not a problem
     "STATUS": (
-        "status", "status laporan", "laporan saya", "cek laporan", "cek status", "perkembangan", "progres",
-        "progress", "sudah sampai mana", "sampai mana", "bagaimana laporan", "tindak lanjut", "ditindaklanjuti",
-        "nomor laporan", "tiket",
+        "status", "status laporan", "cek laporan", "cek status", "perkembangan", "progres", "progress",
+        "sudah sampai mana", "tindak lanjut", "ditindaklanjuti", "diproses", "nomor laporan", "tiket", "laporan",
+        "nomor resmi", "kawal bansos", "salah kirim", "tes",
+    ),
+    "MY_REPORT": (
+        "laporan saya", "laporan kemarin", "laporan kami", "laporan tadi", "laporan minggu lalu", "laporan nomor",
+        "nomor laporan", "laporan kb", "laporan yang kemarin", "laporan yang kemarin", "laporanku", "my report",
+        "aduan saya", "pengaduan saya",
+    ),
+    "STATUS_ASK": (
+        "bagaimana", "sampai mana", "sudah", "belum", "diproses", "ditindaklanjuti", "ditanggapi", "kabar",
+        "kelanjutan", "kelanjutannya", "perkembangan", "kapan", "status", "apa", "dibaca", "diterima",
+    ),
+    "REPORTED": ("laporan", "lapor", "melapor", "sudah lapor", "aduan", "pengaduan", "reported", "report"),
+    "FOLLOWED_UP": (
+        "sampai mana", "diproses", "ditindaklanjuti", "ditanggapi", "kelanjutan", "kelanjutannya", "perkembangan",
+        "progres", "progress", "sudah sampai", "dibaca", "tindak lanjut",
     ),
     "SCHEDULE": (
-        "jadwal", "pertemuan", "p2k2", "kapan", "pukul", "jam berapa", "tanggal berapa", "hari apa", "kumpul",
-        "rapat", "acara", "undangan", "agenda",
+        "jadwal", "pertemuan", "p2k2", "jam berapa", "tanggal berapa", "hari apa", "rapat", "undangan", "meeting",
+        "what time",
     ),
-    "THANKS": (
-        "terima kasih", "terimakasih", "makasih", "matur nuwun", "hatur nuhun", "alhamdulillah", "sudah beres",
-        "sudah selesai", "sudah diterima", "sudah dapat", "sudah cair", "sudah masuk", "sudah bisa", "berhasil",
-        "lancar", "aman", "sukses",
+    "RESOLVED": (
+        "sudah beres", "sudah selesai", "sudah diterima", "sudah saya terima", "sudah cair", "sudah masuk",
+        "sudah bisa", "berhasil", "sudah diganti", "sudah jadi", "alhamdulillah", "sudah dapat", "sudah aman",
+        "sudah ketemu", "sudah normal", "sudah lancar", "sudah diantar", "sudah dibantu", "sudah diurus",
     ),
-    "QUESTION": ("apa", "apakah", "bagaimana", "gimana", "kapan", "berapa", "dimana", "kenapa", "mengapa", "siapa", "bisa tidak", "boleh"),
-    "PROBLEM_WORDS": ("masalah", "kendala", "keluhan", "mengeluh", "komplain", "lapor", "melapor", "melaporkan", "aduan", "mengadu", "tolong", "bantu"),
+    "CONTRAST": ("tapi", "belum", "padahal", "namun", "kok", "tidak", "masih"),
 }
+
+# Everyday words that are spelt right as they stand, so never "corrected" to a problem word.
+COMMON_WORDS = frozenset(
+    "ada adalah agar akan aku anak apa atau bagaimana baru barusan bawa belum benar berapa besar bilang bisa "
+    "bulan cuma dalam dan dapat dari datang dengan depan desa dia dimana dua empat ganti hanya hari harus ini "
+    "itu jadi jalan juga kabar kalau kami kampung kantor kapan karena kata kecamatan keluarga kelurahan kemarin "
+    "kenapa kepada keras kita kok kurang lagi lain lalu lama langsung lima lurah mana masih mau minggu minta "
+    "mohon mulai nanti orang pagi pakai pernah petugas pulang punya rumah saat saja sama sampai satu saudara "
+    "sebelum sedang sejak selalu semua sendiri setiap siang sudah supaya tahu tahun tanggal tapi tempat tetap "
+    "tetapi tiga tolong tunggu untuk waktu warga yang bantu kasih lewat sana sini situ pendamping ketua "
+    "kelompok bank kantor cabang balai kepala kades pemerintah dinas sosial polsek surat keterangan "
+    "kerja kerjaan posisi bersama kembali katanya bilangnya semalam sekolahan lemari arisan pasar motor "
+    "seminggu sebulan setahun tadi besok lusa pernah beli jual bayar bantuan bansos sembako pkh bpnt "
+    "banget padahal kayaknya laksanakan noted makan tinggal layak mampu miskin hidup janda serabutan "
+    "sekeluarga dibongkar mudik sewaktu antri the and for from with this that what have has been was were "
+    "does shows got can't cant help need needs please thank thanks you your our they there their "
+    "cari dicari mencari angka angkot bareng berat hapus jauh kertas lapor laporan melapor melaporkan mengganggu "
+    "sawah tanpa ternyata usang lepas pisan make kalih kakung telung siap baik lahir pulang anaknya".split()
+)
+
+# Words that hold a sentence together but tell nothing of what happened; a message of only these (and
+# greetings, thanks, yes or no) is not a story.
+FUNCTION_WORDS = frozenset(
+    "saya kami kita kamu anda dia mereka beliau yang di ke dari dan atau dengan untuk karena juga lagi ini itu "
+    "ada apa apakah bagaimana kapan kenapa mengapa dimana berapa siapa sudah belum tidak bukan ya iya mau bisa "
+    "boleh harus akan sedang masih sama jadi kalau tapi terus lalu saja aja mohon tolong minta maaf permisi "
+    "oke siap sip noted baik benar nggih inggih muhun mangga punten nuwun sewu halo hai selamat pagi siang sore "
+    "malam assalamualaikum wassalam salam tes test menu mulai ok info nomor no pada oleh bagi agar supaya "
+    "biar pun nah kan lho kah dulu sekarang nanti tadi besok kemarin hari minggu bulan tahun jam sini situ sana "
+    "mana gitu begitu begini gimana kok sih dong deh nih tuh ah eh oh wah hmm yah yak banget sekali sangat "
+    "lebih kurang cuma hanya semua setiap tiap para si sang abdi kulo niki niku nopo pripun teh atuh wae euy "
+    "ieu eta anu ngan mah tos sampun matur suwun sanget hatur nuhun thank thanks you yes no what when where "
+    "how is the a an of to for my me i we please ok okay sehat selalu amin aamiin laksanakan gpp tidak apa".split()
+)
