@@ -14,7 +14,9 @@ own short transaction:
 After a crash, ``recover`` puts rows still ``claimed`` back in the queue (no
 request was made for them) and ends rows left ``sending`` as ``failed``:
 the request may have reached the provider, and a message must never be sent
-twice. Rate limits are kept here, centrally, per channel and per chat.
+twice. Rate limits are kept here, centrally, per channel and per chat. Right
+before sending, the BERHENTI rule of ``app.outbox`` is applied again: a person
+who opted out after a broadcast was queued does not get it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import Database
 from app.models import ChannelIdentity, OutboundMessage, Person
+from app.outbox import refusal
 from bot.delivery import DeliveryFailure, PermanentFailure, TransientFailure
 
 log = logging.getLogger(__name__)
@@ -44,7 +47,6 @@ BATCHES_IN_FLIGHT = 2
 STOP_GRACE_SECONDS = 5.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
-REPLY = "reply"
 
 
 class Sender(Protocol):
@@ -270,8 +272,8 @@ class DeliveryWorker:
         """(why it must not be sent, the WhatsApp template to use instead of free text)."""
         if row.unreachable:
             return "recipient unreachable (blocked the bot or not on WhatsApp) until they write again", ""
-        if row.opted_out and row.purpose != REPLY:
-            return "recipient opted out of broadcasts (BERHENTI)", ""
+        if refused := refusal(row.purpose, opted_out=row.opted_out):
+            return refused, ""
         if row.channel != "whatsapp":
             return "", ""
         inside = row.last_inbound_at is not None and self.clock.now() - row.last_inbound_at < WHATSAPP_WINDOW

@@ -2,6 +2,13 @@
 
 Replies are written here in the same transaction as the message that caused
 them. Channel workers deliver them; the simulator reads its own rows directly.
+
+BERHENTI is honoured here, for every channel: a message to a person who opted
+out goes out only when it is a direct reply to what they just wrote (purpose
+``reply``). Anything else — meeting news, case news, reminders, digests — is
+refused when it is written (the row is kept, ``failed`` with the reason, so it
+is never sent later either) and again when it is taken for delivery (by the
+channel worker or the simulator), for the person who opted out meanwhile.
 """
 
 from __future__ import annotations
@@ -12,8 +19,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ChannelIdentity, OutboundMessage
+from app.models import ChannelIdentity, OutboundMessage, Person
 from conversations.types import Reply
+
+DIRECT_REPLY = "reply"
+OPTED_OUT = "recipient opted out of broadcasts (BERHENTI)"
+
+
+def is_broadcast(purpose: str) -> bool:
+    """Everything but a direct reply to what the person just wrote: news, reminders, digests, notices."""
+    return purpose != DIRECT_REPLY
+
+
+def refusal(purpose: str, *, opted_out: bool) -> str:
+    """Why a message with ``purpose`` must not reach its person ("" when it may): the one BERHENTI rule."""
+    return OPTED_OUT if opted_out and is_broadcast(purpose) else ""
 
 
 def reply_body(reply: Reply) -> dict[str, Any]:
@@ -27,7 +47,11 @@ def reply_body(reply: Reply) -> dict[str, Any]:
 def enqueue_reply(
     db: Session, *, key: str, identity: ChannelIdentity, reply: Reply, now: datetime, purpose: str = "reply"
 ) -> OutboundMessage:
-    """Queue ``reply`` for ``identity``; a second row with the same ``key`` violates the unique constraint."""
+    """Queue ``reply`` for ``identity``; a second row with the same ``key`` violates the unique constraint.
+
+    A broadcast to a person who opted out is written already ``failed`` (with the reason), never queued.
+    """
+    refused = refusal(purpose, opted_out=is_broadcast(purpose) and _opted_out(db, identity.person_id))
     message = OutboundMessage(
         idempotency_key=key,
         person_id=identity.person_id,
@@ -35,13 +59,19 @@ def enqueue_reply(
         address=identity.address,
         purpose=purpose,
         body=reply_body(reply),
-        status="queued",
+        status="failed" if refused else "queued",
         attempts=0,
         next_attempt_at=now,
+        error=refused,
         created_at=now,
     )
     db.add(message)
     return message
+
+
+def _opted_out(db: Session, person_id: int | None) -> bool:
+    person = db.get(Person, person_id) if person_id is not None else None
+    return person is not None and person.opted_out_at is not None
 
 
 def enqueue_once(
@@ -54,24 +84,33 @@ def enqueue_once(
 
 
 def take_simulator_messages(db: Session, *, address: str, now: datetime) -> list[OutboundMessage]:
-    """The simulator's delivery: its queued rows that are due, oldest first, marked delivered as they are taken."""
-    rows = list(
-        db.scalars(
-            select(OutboundMessage)
-            .where(
-                OutboundMessage.channel == "simulator",
-                OutboundMessage.address == address,
-                OutboundMessage.status == "queued",
-                OutboundMessage.next_attempt_at <= now,  # news held back through the night waits here too
-            )
-            .order_by(OutboundMessage.id)
+    """The simulator's delivery: its queued rows that are due, oldest first, marked delivered as they are taken.
+
+    A broadcast to a person who opted out after it was queued is refused here, as the channel worker does.
+    """
+    rows = db.execute(
+        select(OutboundMessage, Person.opted_out_at)
+        .outerjoin(Person, Person.id == OutboundMessage.person_id)
+        .where(
+            OutboundMessage.channel == "simulator",
+            OutboundMessage.address == address,
+            OutboundMessage.status == "queued",
+            OutboundMessage.next_attempt_at <= now,  # news held back through the night waits here too
         )
-    )
-    for row in rows:
+        .order_by(OutboundMessage.id)
+    ).all()
+    taken = []
+    for row, opted_out_at in rows:
+        row.attempts += 1
+        refused = refusal(row.purpose, opted_out=opted_out_at is not None)
+        if refused:
+            row.status = "failed"
+            row.error = refused
+            continue
         row.status = "delivered"
         row.sent_at = now
-        row.attempts += 1
-    return rows
+        taken.append(row)
+    return taken
 
 
 STATUS_RANK = {"queued": 0, "accepted": 0, "scheduled": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}

@@ -1,15 +1,17 @@
 """Planning reminders: rows with unique keys, due at a local time of the place they concern.
 
 Meeting reminders are planned when a meeting is scheduled or moved (the evening
-before and the morning of the day); companions' overdue-case reminders are
-planned by the scheduler each morning, once per companion and local day.
+before and the morning of the day); companions' follow-up lists (due today and
+overdue, counted in the companion's own day: WIB, WITA or WIT) are planned by
+the scheduler each morning at 07:00 local, once per companion and local day.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -25,7 +27,7 @@ from app.schedules.local_time import at_local, clock_time, day_before, local_day
 from conversations.dates import format_day
 from conversations.types import Reply, Translate
 
-LISTED_OVERDUE = 10
+LISTED_OVERDUE = 10  # cases listed by name in each part of the morning list
 
 
 def reminder_row(
@@ -79,15 +81,18 @@ def cancel_pending(db: Session, *, meeting_id: int, now: datetime) -> None:
 def plan_overdue_reminders(
     db: Session, *, settings: Settings, translators: Mapping[str, Translate], now: datetime
 ) -> int:
-    """Each companion with open cases past their follow-up date gets one list per local morning."""
-    overdue = db.execute(
+    """Each companion with open cases due today or overdue gets one list per local morning (07:00 their time)."""
+    # a follow-up date is a calendar day of the companion, kept as midnight UTC of that day; no local day in
+    # Indonesia is later than the UTC day after, so this bound lets every companion's "today" through
+    latest = datetime.combine(now.astimezone(UTC).date() + timedelta(days=2), time(), UTC)
+    rows = db.execute(
         select(Case.assignee_person_id, Case.reference, Case.household_name, Case.follow_up_at)
-        .where(Case.assignee_person_id.is_not(None), Case.status.in_(OPEN_STATUSES), Case.follow_up_at < now)
+        .where(Case.assignee_person_id.is_not(None), Case.status.in_(OPEN_STATUSES), Case.follow_up_at < latest)
         .order_by(Case.follow_up_at, Case.id)
     ).all()
-    by_person: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
-    for person_id, reference, name, follow_up in overdue:
-        by_person[person_id].append((reference, name, follow_up))
+    by_person: dict[int, list[FollowUp]] = defaultdict(list)
+    for person_id, reference, name, follow_up in rows:
+        by_person[person_id].append(FollowUp(reference, name or "", follow_up_day(follow_up)))
     if not by_person:
         return 0
     people = db.scalars(select(Person).options(selectinload(Person.roles)).where(Person.id.in_(by_person)))
@@ -98,26 +103,56 @@ def plan_overdue_reminders(
         due = at_local(today, settings.companion_reminder_time, timezone)
         if now < due or settings.quiet_hours.contains(clock_time(now, timezone)):
             continue
-        cases = [case for case in by_person[person.id] if case[2].date() < today]
-        if cases:
-            due_lists.append((f"overdue:{person.id}:{today.isoformat()}", person, timezone, today, due, cases))
+        today_list, overdue = follow_ups_on(by_person[person.id], today)
+        if today_list or overdue:
+            due_lists.append((f"overdue:{person.id}:{today.isoformat()}", person, timezone, today, due, today_list, overdue))
     planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item[0] for item in due_lists]))))
-    rows = []
-    for key, person, timezone, today, due, cases in due_lists:
+    reminder_rows = []
+    for key, person, timezone, today, due, today_list, overdue in due_lists:
         if key in planned:
             continue
-        reply = _overdue_list(cases, translators[person.locale], person.locale)
+        reply = follow_up_list(today_list, overdue, translators[person.locale], person.locale)
         not_after = at_local(today, settings.quiet_hours_start, timezone)
-        rows.append(reminder_row(key=key, person_id=person.id, kind="overdue_cases", due_at=due, timezone=timezone, reply=reply, now=now, not_after=not_after))
-    insert_new(db, Reminder, rows)
-    return len(rows)
+        reminder_rows.append(
+            reminder_row(key=key, person_id=person.id, kind="overdue_cases", due_at=due, timezone=timezone, reply=reply, now=now, not_after=not_after)
+        )
+    insert_new(db, Reminder, reminder_rows)
+    return len(reminder_rows)
 
 
-def _overdue_list(cases: list[tuple[str, str, datetime]], t: Translate, locale: str) -> Reply:
-    lines = [t("Selamat pagi. {count} kasus Anda sudah lewat tanggal tindak lanjut:", count=len(cases))]
-    for reference, name, follow_up in cases[:LISTED_OVERDUE]:
-        lines.append(t("{reference} {name} (sejak {day})", reference=reference, name=name or "-", day=format_day(follow_up.date(), locale)))
-    if len(cases) > LISTED_OVERDUE:
-        lines.append(t("… dan {count} lainnya.", count=len(cases) - LISTED_OVERDUE))
+@dataclass(frozen=True)
+class FollowUp:
+    """An open case to follow up on ``day`` (the companion's calendar day)."""
+
+    reference: str
+    name: str
+    day: date
+
+
+def follow_up_day(follow_up_at: datetime) -> date:
+    """The calendar day of a stored follow-up (midnight UTC of the day the companion chose)."""
+    return follow_up_at.astimezone(UTC).date()
+
+
+def follow_ups_on(follow_ups: Iterable[FollowUp], today: date) -> tuple[list[FollowUp], list[FollowUp]]:
+    """(due ``today``, overdue) for a companion whose local day is ``today``; later ones wait for their morning."""
+    items = list(follow_ups)
+    return [f for f in items if f.day == today], [f for f in items if f.day < today]
+
+
+def follow_up_list(today: Sequence[FollowUp], overdue: Sequence[FollowUp], t: Translate, locale: str) -> Reply:
+    """The morning list: what is due today, then what is overdue (oldest first), each labelled."""
+    lines = [t("Selamat pagi. Tindak lanjut kasus Anda:")]
+    if today:
+        lines.append(t("Hari ini: {count} kasus", count=len(today)))
+        lines += [f"{f.reference} {f.name or '-'}" for f in today[:LISTED_OVERDUE]]
+        if len(today) > LISTED_OVERDUE:
+            lines.append(t("… dan {count} lainnya.", count=len(today) - LISTED_OVERDUE))
+    if overdue:
+        lines.append(t("Terlambat: {count} kasus", count=len(overdue)))
+        for f in overdue[:LISTED_OVERDUE]:
+            lines.append(t("{reference} {name} (sejak {day})", reference=f.reference, name=f.name or "-", day=format_day(f.day, locale)))
+        if len(overdue) > LISTED_OVERDUE:
+            lines.append(t("… dan {count} lainnya.", count=len(overdue) - LISTED_OVERDUE))
     lines.append(t("Ketik KASUS SAYA untuk membukanya."))
     return Reply("\n".join(lines))

@@ -34,7 +34,7 @@ def add_group_member(
         text = _join(db, found[0], effect, t, now)
         audit.record(db, actor_id=actor.id, action="group_member_added", subject_type="household", subject_id=found[0].id,
                      now=now, group=effect.group_name)  # fmt: skip
-    tell(db, actor, key=f"group_member:{actor.id}:{now.isoformat()}", text=text, now=now)
+    tell(db, actor, key=f"group_member:{actor.id}:{now.isoformat()}", text=text, now=now, purpose="reply")
 
 
 def _join(db: Session, household: Household, effect: AddGroupMember, t: Translate, now: datetime) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from app.areas.timezones import ZONE_ABBREVIATIONS
 from app.models import Meeting
 from app.schedules.local_time import clock_time, local_day
+from app.schedules.members import Reach
 from conversations.dates import format_day
 from conversations.p2k2 import session_label
 from conversations.types import Option, Reply, Translate
@@ -106,3 +107,31 @@ def missed_summary(meeting: Meeting, names: MeetingNames, t: Translate, locale: 
         lines.append(meeting.note[:500])
     lines.append(t("Tanyakan kepada pendamping PKH jika ada yang kurang jelas."))
     return Reply("\n".join(lines))
+
+
+def organizer_told(kind: str, summary: str, reach: Reach, t: Translate) -> str:
+    """What the organizer reads once a meeting is saved or moved: who was told, and honestly who was not."""
+    if kind == "p2k2":
+        if not reach.opted_out:
+            return t(
+                "Tersimpan: {summary}. Diberitahukan kepada {count} dari {total} keluarga kelompok ini; yang lain belum memakai layanan ini.",
+                summary=summary, count=reach.told, total=reach.total,
+            )  # fmt: skip
+        if not reach.without_chat:
+            return t(
+                "Tersimpan: {summary}. Diberitahukan kepada {count} dari {total} keluarga kelompok ini "
+                "({opted_out} tidak menerima kabar atas permintaan sendiri).",
+                summary=summary, count=reach.told, total=reach.total, opted_out=reach.opted_out,
+            )  # fmt: skip
+        return t(
+            "Tersimpan: {summary}. Diberitahukan kepada {count} dari {total} keluarga kelompok ini "
+            "({opted_out} tidak menerima kabar atas permintaan sendiri, {without_chat} belum memakai chat).",
+            summary=summary, count=reach.told, total=reach.total, opted_out=reach.opted_out, without_chat=reach.without_chat,
+        )  # fmt: skip
+    if not reach.opted_out:
+        return t("Tersimpan: {summary}. Diberitahukan kepada {count} keluarga penerima di desa ini.", summary=summary, count=reach.told)
+    return t(
+        "Tersimpan: {summary}. Diberitahukan kepada {count} keluarga penerima di desa ini "
+        "({opted_out} lainnya tidak menerima kabar atas permintaan sendiri).",
+        summary=summary, count=reach.told, opted_out=reach.opted_out,
+    )  # fmt: skip

@@ -1,8 +1,9 @@
 """Carrying out the schedule effects: scheduling, moving and cancelling meetings, answers and attendance.
 
 Every change tells the people it concerns (once: each message has its own
-outbox key) and moves their reminders; the organizer is told how many were
-reached. Only a PKH facilitator of the group's village schedules its P2K2
+outbox key; the outbox keeps it from those who sent BERHENTI) and moves their
+reminders; the organizer is told how many were reached, how many asked for no
+news, and how many do not use the chat. Only a PKH facilitator of the group's village schedules its P2K2
 sessions, only the TKSK of the kecamatan its distributions.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -23,7 +24,7 @@ from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
 from app.schedules.local_time import at_local, clock_time, local_day
-from app.schedules.members import group_households, meeting_people
+from app.schedules.members import group_households, meeting_people, meeting_reach
 from conversations.effects import AnswerMeeting, CancelMeeting, ChangeMeeting, RecordAttendance, ScheduleMeeting
 from conversations.types import Reply, Translate
 
@@ -184,7 +185,7 @@ def _already_over(
         return False
     t = translators[actor.locale]
     text = t("Jadwal itu sudah dibatalkan atau sudah terlaksana, jadi tidak kami ubah.")
-    tell(db, actor, key=f"meeting:{meeting.id}:refused:{actor.id}:{now.isoformat()}", text=text, now=now)
+    tell(db, actor, key=f"meeting:{meeting.id}:refused:{actor.id}:{now.isoformat()}", text=text, now=now, purpose="reply")
     return True
 
 
@@ -212,9 +213,5 @@ def _announce(
     plan_meeting_reminders(db, meeting=meeting, names=names, recipients=people, settings=settings, translators=translators, now=now)
     t = translators[actor.locale]
     summary = ", ".join(messages.details(meeting, names, t, actor.locale)[:2])
-    if meeting.kind == "p2k2":
-        total = db.scalar(select(func.count()).select_from(MeetingMember).where(MeetingMember.meeting_id == meeting.id))
-        text = t("Tersimpan: {summary}. Diberitahukan kepada {count} dari {total} keluarga kelompok ini; yang lain belum memakai layanan ini.", summary=summary, count=len(people), total=total)
-    else:
-        text = t("Tersimpan: {summary}. Diberitahukan kepada {count} keluarga penerima di desa ini.", summary=summary, count=len(people))
-    tell(db, actor, key=f"meeting:{meeting.id}:v{meeting.version}:{change}:organizer", text=text, now=now)
+    text = messages.organizer_told(meeting.kind, summary, meeting_reach(db, meeting), t)
+    tell(db, actor, key=f"meeting:{meeting.id}:v{meeting.version}:{change}:organizer", text=text, now=now, purpose="reply")

@@ -1,7 +1,9 @@
 """The web chat simulator (development only): pick a demo persona and chat through the real pipeline.
 
 Every message goes through the same pipeline and database as Telegram and
-WhatsApp; replies are read from the outbox rows of the simulator channel.
+WhatsApp; replies are read from the outbox rows of the simulator channel
+(``take_simulator_messages``, which applies the outbox's BERHENTI rule as the
+channel worker does: news and reminders never reach a person who opted out).
 """
 
 from __future__ import annotations

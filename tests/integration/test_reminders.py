@@ -223,12 +223,12 @@ def test_apscheduler_runs_the_job(database, settings, catalog_translators) -> No
     assert outbox_count(database) == 2
 
 
-def test_companions_get_their_overdue_cases_each_local_morning(database, settings, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+def test_companions_get_their_due_and_overdue_cases_each_local_morning(database, settings, catalog_translators) -> None:  # type: ignore[no-untyped-def]
     from app.models import Case
 
     with database.transaction() as db:
         psm = person(db, "Pak Made", WITA_VILLAGE, phone="+6281355550001", role="psm")  # a PSM gets no weekly digest
-        for n, follow_up in enumerate((date(2026, 11, 28), date(2026, 11, 30))):
+        for n, follow_up in enumerate((date(2026, 11, 28), date(2026, 11, 30), date(2026, 12, 1))):
             db.add(Case(reference=f"KB-OVR{n}", kind="companion", category="ppks:08", status="in_progress", area_code=WITA_VILLAGE,
                         household_name=f"Mbah {n}", assignee_person_id=psm.id, details={}, created_at=T0, updated_at=T0,
                         follow_up_at=datetime.combine(follow_up, datetime.min.time(), UTC)))  # fmt: skip
@@ -243,8 +243,11 @@ def test_companions_get_their_overdue_cases_each_local_morning(database, setting
     assert run_at("2026-11-30T01:00") == 0  # the same local day: not again
     with database.transaction() as db:
         text = db.scalars(select(OutboundMessage.body).where(OutboundMessage.purpose == "reminder")).one()["text"]
-    assert "1 kasus Anda" in text and "KB-OVR0" in text and "KB-OVR1" not in text  # due today is not overdue yet
-    assert run_at("2026-11-30T23:05") == 1  # the next morning both are overdue
+    today, late = text.split("Terlambat:")
+    assert "Hari ini: 1 kasus" in today and "KB-OVR1 Mbah 1" in today  # due today: on today's list, that morning
+    assert "1 kasus" in late and "KB-OVR0 Mbah 0 (sejak Sabtu, 28 November 2026)" in late
+    assert "KB-OVR2" not in text  # due tomorrow: tomorrow's list
+    assert run_at("2026-11-30T23:05") == 1  # the next morning: 1 December today, the other two overdue
 
 
 def test_news_of_a_session_scheduled_at_night_waits_for_the_morning(database, settings, catalog_translators) -> None:  # type: ignore[no-untyped-def]
@@ -252,7 +255,7 @@ def test_news_of_a_session_scheduled_at_night_waits_for_the_morning(database, se
     schedule_p2k2(database, settings, catalog_translators, WIB_VILLAGE, "2026-12-01", "09:00", members=2, now=late)
     with database.transaction() as db:
         news = list(db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "schedule_news")))
-        organizer = db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "case_update")).one()
+        organizer = db.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "reply")).one()
     assert len(news) == 2 and all(m.next_attempt_at == utc("2026-11-27T23:00") for m in news)  # 06:00 WIB
     assert organizer.next_attempt_at == late  # the one who wrote gets the answer at once
 

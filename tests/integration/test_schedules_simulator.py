@@ -1,5 +1,6 @@
 """Issue 6 end to end in the web simulator: a facilitator schedules, members are reminded at local time as the
-simulator's clock moves, answer, and attendance is recorded; a TKSK's distribution likewise."""
+simulator's clock moves, answer, and attendance is recorded; a TKSK's distribution likewise. A household that
+sent BERHENTI gets none of it (until MULAI), though the simulator reads the outbox directly."""
 
 from __future__ import annotations
 
@@ -99,3 +100,33 @@ def test_a_distribution_is_announced_and_reminded_with_the_pin_warning(client, d
     assert moved.startswith("Jadwal berubah. Yang berlaku sekarang:") and "Kamis, 26 November 2026, 09.00–13.00 WIB" in moved
     assert advance(client, "15h")["reminders_queued"] == 0  # Wednesday 07:01: the old morning reminder is gone
     assert advance(client, "9h")["reminders_queued"] == 1  # Wednesday 16:01: the new evening reminder
+
+
+def test_after_berhenti_the_simulator_delivers_no_meeting_news_or_reminder(client) -> None:  # type: ignore[no-untyped-def]
+    assert say(client, DEDI, "berhenti")[0].startswith("Baik, Anda tidak akan menerima pengingat dan kabar lagi.")  # a direct reply
+    say(client, LINA, "jadwal", "1", "sabtu", "9", "Rumah Bu Ani", "ekonomi", "1")
+    [confirmation, *_] = say(client, LINA, "1")
+    assert "Diberitahukan kepada 1 dari 5 keluarga kelompok ini (1 tidak menerima kabar atas permintaan sendiri, 3 belum memakai chat)." in confirmation
+    assert not inbox(client, DEDI)
+    assert inbox(client, ANI)[-1]["text"].startswith("Jadwal baru:")
+    assert advance(client, "4d7h1m")["reminders_queued"] == 1  # Friday 16:01 WIB: Bu Ani only
+    assert not inbox(client, DEDI)
+    assert inbox(client, ANI)[0]["text"].startswith("Pengingat untuk besok:")
+    moved = say(client, LINA, "menu", "jadwal", "2", "1", "1", "minggu", "10", "1")
+    assert any("Diberitahukan kepada 1 dari 5 keluarga kelompok ini (1 tidak menerima" in text for text in moved)
+    assert not inbox(client, DEDI)
+    assert inbox(client, ANI)[-1]["text"].startswith("Jadwal berubah.")
+    assert say(client, DEDI, "mulai")[0] == "Selamat datang kembali. Anda akan menerima pengingat dan kabar lagi."
+    say(client, LINA, "menu", "jadwal", "2", "1", "2", "banjir", "1")  # cancelled after MULAI: he is told again
+    assert [m["text"] for m in inbox(client, DEDI)] == [
+        "Dibatalkan: Pertemuan P2K2 kelompok Mawar 1, Minggu, 29 November 2026, 10.00 WIB.\nAlasan: banjir"
+    ]
+
+
+def test_news_held_through_the_night_is_not_delivered_after_berhenti(client) -> None:  # type: ignore[no-untyped-def]
+    advance(client, "13h30m")  # Monday 22:30 WIB: news waits for the morning
+    say(client, LINA, "jadwal", "1", "sabtu", "9", "Rumah Bu Ani", "ekonomi", "1", "1")
+    say(client, DEDI, "berhenti")  # in the night, before the news was read
+    advance(client, "8h")  # Tuesday 06:30 WIB
+    assert not inbox(client, DEDI)
+    assert inbox(client, ANI)[-1]["text"].startswith("Jadwal baru:")
