@@ -42,6 +42,7 @@ def translator(locale: str) -> Translate:
         text = catalog.gettext(msgid)
         return text.format(**params) if params else text
 
+    translate.locale = locale  # type: ignore[attr-defined]  # lets pure code format money for the reader
     return translate
 
 

@@ -35,6 +35,7 @@ from app.areas.timezones import person_area, timezone_of
 from app.schedules.local_time import local_day
 from app.schedules.views import pending_answer, schedule_view
 from bot.envelope import Envelope
+from app.cases.readers import readers_for
 from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.roles import ROLE_NAMES
@@ -123,7 +124,11 @@ class Pipeline:
         if person.roles:
             asked = find_reference(inbound.text) or session.data.get("reference")
             return replace(view, work=work_cases_of(db, person, now=now, reference=asked), schedule=schedule)
-        return replace(view, households=households_of(db, person), cases=cases_of(db, person), schedule=schedule)
+        households = households_of(db, person)
+        readers = None
+        if session.flow == "report" and session.state == "confirm":  # the receipt names who reads the report
+            readers = readers_for(db, [person.area_code or "", *(h.area_code for h in households)])
+        return replace(view, households=households, cases=cases_of(db, person), schedule=schedule, readers=readers)
 
     def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> None:
         """An invitation code: the role is granted (or refused) and the person told, before the step."""

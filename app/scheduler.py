@@ -23,6 +23,7 @@ from app.digest.service import plan_weekly_digests
 from app.media import MediaStore
 from app.reminders.dispatch import Dispatched, dispatch_due
 from app.reminders.planning import plan_overdue_reminders
+from app.reminders.unassigned import plan_unassigned_reminders
 from conversations.types import Translate
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class ReminderJob:
         media = MediaStore(self.settings.media_dir, self.settings.media_max_bytes)
         with self.database.transaction() as db:
             planned = plan_overdue_reminders(db, settings=self.settings, translators=self.translators, now=now)
+            planned += plan_unassigned_reminders(db, settings=self.settings, translators=self.translators, now=now)
         planned += plan_weekly_digests(self.database, settings=self.settings, translators=self.translators, media=media, now=now)
         dispatched = dispatch_due(self.database, settings=self.settings, now=now)
         if planned or dispatched.total:

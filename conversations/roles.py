@@ -11,3 +11,12 @@ ROLE_NAMES = {
     "operator": N_("Operator kelurahan"),
     "admin": N_("admin"),
 }
+
+SHORT_ROLE_NAMES = {
+    "psm": N_("PSM"),
+    "tksk": N_("TKSK"),
+    "pkh": N_("pendamping PKH"),
+    "operator": N_("operator"),
+    "admin": N_("admin Dinas Sosial"),
+}
+"""As a household reads them after a name: "Bu Yuni, operator Desa Bandarkedungmulyo"."""

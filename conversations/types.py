@@ -161,8 +161,40 @@ class CaseView:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    """How to reach a household, shown only to the case's assignee and the area's operators:
+    ``ContactView("+62 812-0000-0004", "tel:+6281200000004", "https://wa.me/6281200000004")``."""
+
+    phone: str
+    call: str
+    chat: str
+
+
+@dataclass(frozen=True)
+class CaseNoteView:
+    """One entry of a case's timeline, oldest first: ``CaseNoteView("2026-11-23T09:00", "Bu Rina", "note_added",
+    text="Sudah ke Polsek")``. ``at`` is the reader's local time; ``kind`` is note_added, status_changed (``status``
+    and ``step`` the new ones, when they changed), consent_recorded, cost_recorded (``value`` the rupiah),
+    follow_up_set (``value`` an ISO date), handed_over (``value`` the new companion's name) or report_attached."""
+
+    at: str
+    who: str
+    kind: str
+    text: str = ""
+    value: str = ""
+    status: str = ""
+    step: str = ""
+    media: tuple[MediaRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class WorkCaseView:
-    """A case a companion may work on (assigned to them, or in their area and asked for by its code)."""
+    """A case a companion may work on (assigned to them, or in their area and asked for by its code).
+
+    The case being looked at comes whole (``detailed``): who filed it and how, the household's own words, the
+    story, plan and partners, photos and voice notes (``media``; a ref whose file type is unknown has no
+    ``mime_type`` and is only counted), the notes timeline, and, for its assignee and the area's operators
+    only, the household's phone (``contact``). Cases in a list come with the first fields only."""
 
     reference: str
     category: str
@@ -174,6 +206,23 @@ class WorkCaseView:
     overdue: bool = False
     answers: Mapping[str, str] = field(default_factory=dict)
     tracks_steps: bool = False
+    kind: str = ""
+    """kpm_report (a household's report) or companion_case (a case a companion logged)."""
+    detailed: bool = False
+    contact: ContactView | None = None
+    rt: str = ""
+    rw: str = ""
+    filed_as: str = ""
+    """household (by the household in chat), assisted (a companion for the household) or companion."""
+    filed_by: str = ""
+    opened_at: str = ""  # local "YYYY-MM-DDTHH:MM"
+    source: str = ""  # a companion case's source: family, rt_rw, kelurahan, own
+    story: str = ""
+    planned_steps: str = ""
+    partners: tuple[str, ...] = ()
+    media: tuple[MediaRef, ...] = ()
+    notes: tuple[CaseNoteView, ...] = ()
+    personal_costs: int = 0
 
 
 @dataclass(frozen=True)
@@ -253,6 +302,19 @@ class PendingAnswer:
 
 
 @dataclass(frozen=True)
+class ReaderView:
+    """Who reads a report of one kind (``route``: tksk, pkh, operator) from one area, by name:
+    ``ReaderView("35.17.18.2001", "tksk", "Bu Yuni", "operator", "Desa Bandarkedungmulyo")`` when the kecamatan
+    has no TKSK and the village's operator reads it instead."""
+
+    area_code: str
+    route: str
+    name: str
+    role: str
+    place: str
+
+
+@dataclass(frozen=True)
 class PersonView:
     """What the engine may know of the person writing; loaded by the shell each message."""
 
@@ -269,6 +331,11 @@ class PersonView:
     schedule: ScheduleView | None = None
     """Loaded only when a step may read it (see ``engine.reads_history``)."""
     pending_answer: PendingAnswer | None = None
+    readers: tuple[ReaderView, ...] | None = None
+    """Who would read a report from the person's places; loaded only before a report is sent (None otherwise)."""
+
+    def reader(self, area_code: str, route: str) -> ReaderView | None:
+        return next((r for r in self.readers or () if r.area_code == area_code and r.route == route), None)
 
     @property
     def is_companion(self) -> bool:

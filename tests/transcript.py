@@ -45,7 +45,7 @@ from pathlib import Path
 
 from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
 from conversations.types import (
-    AgentView, CaseView, GroupView, HouseholdView, MeetingView, MemberView, PendingAnswer, ScheduleView, WorkCaseView,
+    AgentView, CaseView, GroupView, ReaderView, HouseholdView, MeetingView, MemberView, PendingAnswer, ScheduleView, WorkCaseView,
 )  # fmt: skip
 from conversations.areas import Gazetteer
 from conversations.types import Translate
@@ -97,6 +97,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
             now += _offset(turn[2:].strip())
             lines += [turn, ""]
             continue
+        person = replace(person, readers=_readers(headers.get("readers", ""), person))
         ctx = Context(
             now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2"
         )
@@ -140,6 +141,21 @@ def _person(headers: Mapping[str, str], gazetteer: Gazetteer) -> PersonView:
     if kind == "consented":
         person = replace(person, consented=True)
     return person
+
+
+def _readers(text: str, person: PersonView) -> tuple[ReaderView, ...] | None:
+    """``readers: tksk=Bu Rina/tksk/Kecamatan Sukajadi; operator=Pak Hendra/operator/Kelurahan Pasteur`` — who
+    reads a report of each route, in every place the person reports from (re-read each turn, so a village chosen
+    during the scenario counts). Without the header nobody reads any report: the receipt says so."""
+    if not text:
+        return None
+    areas = {person.area_code, *(h.area_code for h in person.households)} - {""}
+    views = []
+    for item in _items(text, ";"):
+        route, _, who = item.partition("=")
+        name, role, place = (who.split("/") + ["", ""])[:3]
+        views += [ReaderView(area, route.strip(), name.strip(), role.strip(), place.strip()) for area in sorted(areas)]
+    return tuple(views)
 
 
 def _has_written(person: PersonView) -> PersonView:

@@ -16,7 +16,8 @@ from app.models import Area, Case, Household, Person
 from app.outbox import enqueue_once
 from app.people.reach import best_identity
 from conversations.categories import BY_CODE
-from conversations.flows.report_questions import ROUTE_NAMES, answer_lines, status_line
+from conversations.flows.report_questions import answer_lines
+from conversations.roles import SHORT_ROLE_NAMES
 from conversations.types import Reply, Translate
 
 
@@ -72,14 +73,25 @@ def _for_assignee(db: Session, case: Case, t: Translate) -> str:
 def _for_informed(db: Session, case: Case, routing: Routing, t: Translate) -> str:
     problem = t(BY_CODE[case.category].label)
     if routing.assignee is None:
-        return t(
-            "Laporan {reference} di {place}: {problem}. Belum ada {role} untuk wilayah ini: laporan ini belum ditangani siapa pun. Mohon ditindaklanjuti.",
-            reference=case.reference, place=_place(db, case), problem=problem, role=t(ROUTE_NAMES.get(routing.role, routing.role)),
-        )  # fmt: skip
+        return _for_fallback_reader(db, case, routing, t)
     return t(
         "Untuk diketahui: laporan {reference} di {place}: {problem}. Ditangani oleh {name}.",
         reference=case.reference, place=_place(db, case), problem=problem, name=routing.assignee.display_name,
     )  # fmt: skip
+
+
+def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate) -> str:
+    """Nobody holds the role that should handle the case: those up the chain get the whole report and what to do."""
+    lines = [
+        t("Laporan {reference} belum ada yang menangani: belum ada {role} untuk wilayah ini, jadi laporan ini kami teruskan kepada Anda.",
+          reference=case.reference, role=t(SHORT_ROLE_NAMES.get(routing.role, routing.role))),
+        t("Masalah: {problem}", problem=t(BY_CODE[case.category].label)),
+        t("Keluarga: {name}", name=case.household_name or "-"),
+        t("Tempat: {place}", place=_place(db, case)),
+        *answer_lines(case.details.get("answers", {}), t),
+        t("Ketik {reference} untuk membuka kasus ini: ambil sendiri, atau serahkan kepada pendamping di wilayah itu.", reference=case.reference),
+    ]  # fmt: skip
+    return "\n".join(lines)
 
 
 def opened_for_household(db: Session, *, case: Case, now: datetime, translators: Mapping[str, Translate]) -> None:
@@ -103,10 +115,49 @@ def report_attached(db: Session, *, case: Case, note: str, now: datetime, transl
     _send(db, assignee, key=f"case:{case.reference}:attached:{now.isoformat()}", text=text, purpose="case_update", now=now)
 
 
-def status_changed(db: Session, *, case: Case, event_id: int, now: datetime, translators: Mapping[str, Translate]) -> None:
+def status_changed(
+    db: Session, *, case: Case, event_id: int, now: datetime, translators: Mapping[str, Translate], note: str = "",
+    actor: Person | None = None,
+) -> None:
+    """The household hears, in its language and in plain words, where its report stands, who handles it,
+    and, when it is resolved or closed, what the companion said of the outcome."""
     reporter = db.get(Person, case.reporter_person_id) if case.reporter_person_id else None
     if reporter is None:
         return
     t = translators[reporter.locale]
-    text = t("Kabar laporan Anda:") + "\n" + status_line(case.reference, case.category, case.status, case.procedure_step or "", t)
+    handler = db.get(Person, case.assignee_person_id) if case.assignee_person_id else actor
+    text = household_news(case, t, handler_name=handler.display_name if handler else "", note=note)
     _send(db, reporter, key=f"case:{case.reference}:status:{event_id}", text=text, purpose="status_update", now=now)
+
+
+def household_news(case: Case, t: Translate, *, handler_name: str, note: str) -> str:
+    """``Kabar laporan KB-7Q4K2 (Kartu KKS hilang): sudah selesai. Yang menangani: Bu Rina.
+    Kata petugas: kartu baru sudah diterima.``"""
+    problem = t(BY_CODE[case.category].label) if case.category in BY_CODE else case.category
+    lines = [t("Kabar laporan {reference} ({problem}): {news}", reference=case.reference, problem=problem, news=t(_NEWS.get(case.status, _NEWS["in_progress"])))]
+    if case.procedure_step and case.status not in ("resolved", "closed_unresolved"):
+        lines.append(t("Langkah sekarang: {step}.", step=t(STEP_NEWS.get(case.procedure_step, case.procedure_step))))
+    if handler_name:
+        lines.append(t("Yang menangani: {name}.", name=handler_name))
+    if note and case.status in ("resolved", "closed_unresolved", "referred"):
+        lines.append(t("Kata petugas: {note}", note=" ".join(note.split())[:300]))
+    if case.status in ("resolved", "closed_unresolved"):
+        lines.append(t("Masih ada masalah? Balas dengan ceritanya, kami catat sebagai laporan baru."))
+    return "\n".join(lines)
+
+
+N_ = str
+_NEWS = {
+    "new": N_("sudah kami terima dan menunggu petugas."),
+    "in_progress": N_("sedang ditangani."),
+    "referred": N_("diteruskan ke layanan yang bisa membantu."),
+    "resolved": N_("sudah selesai."),
+    "closed_unresolved": N_("ditutup, belum berhasil diselesaikan."),
+}
+STEP_NEWS = {
+    "letter": N_("surat keterangan kehilangan dari desa"),
+    "police": N_("lapor kehilangan ke Polsek"),
+    "dinsos": N_("surat ke Dinas Sosial"),
+    "bank": N_("cetak ulang kartu di bank"),
+    "card_received": N_("kartu baru sudah diterima"),
+}

@@ -1,9 +1,10 @@
-"""Who handles a case, by area and category.
+"""Who handles a case, by area and category, and who reads it when nobody holds that role.
 
 KKS and e-Warong problems go to the TKSK of the kecamatan, PKH matters to the
 PKH facilitator of the village, data problems to the kelurahan operator; the
-PSM of the village is informed. Where nobody holds the role, the case is
-unassigned and the kelurahan operator is told.
+PSM of the village is informed. Where nobody holds the role, the case stays
+unassigned and goes up: the village's operator reads it, else an admin of the
+kabupaten/kota, else of the province. The household is told who, by name.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ class Routing:
     assignee: Person | None
     informed: tuple[Person, ...]
     role: str
+    reader: Person | None = None
+    """Who reads the case: the assignee, or where there is none the first of the fallback chain (None: nobody)."""
+    reader_role: str = ""
+    fallback_readers: tuple[Person, ...] = ()
+    """When unassigned: everyone up the chain who reads it (the village's operators, or the closest admins)."""
+
+
+FALLBACK_ROLES = ("operator", "admin")
+"""Up the chain when the responsible role is empty: the village's operator, then the closest admin."""
 
 
 def ancestors(area_code: str) -> list[str]:
@@ -49,6 +59,31 @@ def route(db: Session, *, role: str, area_code: str) -> Routing:
     responsible = holders(db, role=role, area_code=area_code)
     informed = [p for p in holders(db, role="psm", area_code=area_code) if not responsible or p.id != responsible[0].id]
     if responsible:
-        return Routing(responsible[0], tuple(informed), role)
-    operators = holders(db, role="operator", area_code=area_code)
-    return Routing(None, tuple(operators + informed), role)
+        return Routing(responsible[0], tuple(informed), role, responsible[0], role)
+    for fallback in FALLBACK_ROLES:
+        readers = holders(db, role=fallback, area_code=area_code)
+        if readers:
+            readers = _closest_level(db, readers, fallback, area_code)
+            informed_too = tuple(readers + [p for p in informed if p not in readers])
+            return Routing(None, informed_too, role, readers[0], fallback, tuple(readers))
+    return Routing(None, tuple(informed), role)
+
+
+def reader_of(db: Session, *, role: str, area_code: str) -> tuple[Person, str] | None:
+    """Who would read a case of ``role`` here, and in which role; None when nobody would."""
+    routing = route(db, role=role, area_code=area_code)
+    return (routing.reader, routing.reader_role) if routing.reader is not None else None
+
+
+def _closest_level(db: Session, people: list[Person], role: str, area_code: str) -> list[Person]:
+    """Of the holders of ``role`` (closest level first), those at the closest level: a regency's admins before
+    the province's."""
+    levels = ancestors(area_code)
+    rows = db.execute(
+        select(RoleAssignment.person_id, RoleAssignment.area_code).where(
+            RoleAssignment.role == role, RoleAssignment.person_id.in_([p.id for p in people]), RoleAssignment.area_code.in_(levels)
+        )
+    ).all()
+    best = min(levels.index(area) for _person, area in rows)
+    closest = {person_id for person_id, area in rows if levels.index(area) == best}
+    return [p for p in people if p.id in closest]

@@ -114,6 +114,8 @@ def change_status(
 ) -> None:
     """Move a case (and its KKS procedure step); the household that reported is told in its own language."""
     changes = {}
+    if status == "resolved" and procedure_step is None and _tracks_steps(case) and case.procedure_step != "card_received":
+        procedure_step = "card_received"  # a card case resolved means the card is in hand, unless said otherwise
     if status != case.status:
         changes["status"] = (case.status, status)
         case.status = status
@@ -126,7 +128,12 @@ def change_status(
     case.updated_at = now
     event = _event(db, case, actor, "status_changed", now, note=note, **{k: list(v) for k, v in changes.items()})
     audit.record(db, actor_id=actor.id, action="case_status_changed", subject_type="case", subject_id=case.reference, now=now)
-    notify.status_changed(db, case=case, event_id=event.id, now=now, translators=translators)
+    notify.status_changed(db, case=case, event_id=event.id, now=now, translators=translators, note=note, actor=actor)
+
+
+def _tracks_steps(case: Case) -> bool:
+    category = BY_CODE.get(case.category)
+    return bool(category and category.tracks_kks_steps)
 
 
 def _household(db: Session, effect: OpenCase, actor: Person) -> Household | None:

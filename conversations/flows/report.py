@@ -352,7 +352,7 @@ def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
         filed_for=data.get("filed_for", ""),
     )
     category = BY_CODE[data["category"]]
-    replies = questions.receipt(category, reference, data, ctx)
+    replies = questions.receipt(category, reference, data, ctx, effect.area_code)
     return Step(session.cleared(), replies, (effect,), start_flow="menu")
 
 

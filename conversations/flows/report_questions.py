@@ -16,6 +16,7 @@ from babel.numbers import format_currency
 from conversations.categories import BY_CODE, EWARONG_PROBLEMS, Category, route_of
 from conversations.matching import choose, clean, has_words
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
+from conversations.roles import SHORT_ROLE_NAMES
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Translate
 
 N_ = str
@@ -186,7 +187,7 @@ def _household_label(data: Mapping[str, Any], ctx: Context) -> str:
     return str(data.get("household_name", ""))
 
 
-def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Context) -> tuple[Reply, ...]:
+def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Context, area_code: str = "") -> tuple[Reply, ...]:
     """The ticket number, the procedure step by step, the reassurance, and who will see the report."""
     procedure = category.procedure
     if category.code == "kks_lost" and data.get("answers", {}).get("has_letter") == "yes":
@@ -199,18 +200,21 @@ def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Co
             Reply(ctx.t("Langkah untuk keluarga itu:") + "\n" + steps),
             Reply(ctx.t("Jika nomor HP keluarga itu terdaftar, mereka juga mendapat nomor laporan ini.")),
         )
-    readers = ctx.t("{route} dan PSM di desa Anda", route=ctx.t(ROUTE_NAMES[route]))
     return (
         Reply(ctx.t("Laporan Anda sudah kami terima. Nomor laporan: {reference}", reference=reference)),
         Reply(ctx.t("Langkah selanjutnya:") + "\n" + steps),
-        Reply(
-            ctx.t(
-                "Laporan ini untuk membantu Anda, bukan untuk menghukum. Yang membaca: {readers}. "
-                "Ketik STATUS kapan saja untuk melihat perkembangannya.",
-                readers=readers,
-            )
-        ),
-    )
+        Reply(ctx.t("Laporan ini untuk membantu Anda, bukan untuk menghukum.") + " " + who_reads(route, area_code, ctx)
+              + " " + ctx.t("Ketik STATUS kapan saja untuk melihat perkembangannya.")),
+    )  # fmt: skip
+
+
+def who_reads(route: str, area_code: str, ctx: Context) -> str:
+    """The person who will read the report, by name and role, never a role nobody holds."""
+    reader = ctx.person.reader(area_code, route)
+    if reader is None:
+        return ctx.t("Saat ini belum ada petugas terdaftar untuk wilayah Anda. Laporan tetap tersimpan, dan kami kabari begitu ada yang menanganinya.")
+    role = ctx.t(SHORT_ROLE_NAMES.get(reader.role, reader.role))
+    return ctx.t("Yang membaca: {name}, {role} {place}.", name=reader.name, role=role, place=reader.place)
 
 
 def status_line(reference: str, category: str, status: str, step: str, t: Translate) -> str:
