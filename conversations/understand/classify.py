@@ -16,6 +16,19 @@ daftar" is a data problem; "belum … dibagi" is aid not received even when it
 names rice; "sakit … ke agen" is a delivery need although it names the agent.
 A story that names none of the nine is "other" (hardship words, or ``xstory``).
 
+Three broad ideas carry the weak boundaries, each a few concepts rather than rules for single sentences:
+
+- a delivery need is a body that cannot go (SICK, OLD: "gerah", "sepuh", "hamil tua", "opname" …) together
+  with going, fetching or bringing (CANT_GO "mboten saged mlampah", "tidak ada yang antar"; DELIVER
+  "tolong diantar", "titip tetangga"; FAR, ALONE; COLLECT what is fetched); it gives way when the same
+  message complains of the goods, or of a cost;
+- a hardship told without the programmes' own words (HARDSHIP and no BANSOS word: "listrik dicabut",
+  "gaji blm dibayar", "mau daftar sd", "biaya kemo mahal") is "other", so the categories whose cue words
+  are everyday words (REMOVED, REGISTER, ARRIVE, FAILED, PIN, PRICE_WORD, DEATH) lose weight there; so does
+  a scam (SCAM), whatever card or PIN it names;
+- small talk (SMALLTALK: greetings for a feast, "sudah saya catat", "ini nomor pendamping?") and a matter
+  told as settled are ``none``.
+
 The pattern language, over the message's words:
 
 - ``CARD`` a concept (any of its words or phrases), ``kartu`` a literal word;
@@ -103,6 +116,9 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("pin_blocked", 4, "WRONG_PIN"),
     ("pin_blocked", 2, "CARD ~ BLOCKED"),
     ("pin_blocked", -9, "PIN_FINE"),
+    ("pin_blocked", -6, "SCAM"),  # "someone on the phone asked for my PIN"
+    ("pin_blocked", -4, "HARDSHIP & !BANSOS"),
+    ("pin_blocked", -5, "THING & !CARD"),  # "lupa password email", the PIN of a phone
     # -- a failed transaction or zero balance
     ("zero_balance", 6, "BALANCE ~ EMPTY"),
     ("zero_balance", 2, "BALANCE … EMPTY"),
@@ -113,6 +129,8 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("zero_balance", 3, "CHECK ~ EMPTY_WORD"),
     ("zero_balance", 2, "TRANSACTION"),
     ("zero_balance", -3, "FORGOT ~ PIN"),
+    ("zero_balance", -4, "SCAM"),
+    ("zero_balance", -5, "FAILED & HARDSHIP & !BANSOS & !TRANSACTION"),  # "gagal panen", "lamaran ditolak"
     # -- this month's aid has not come
     ("aid_not_received", 6, "NOT_YET > ARRIVE"),
     ("aid_not_received", 4, "NOT_YET > ada > AID"),
@@ -122,11 +140,17 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("aid_not_received", 5, "ARRIVE … saya belum"),
     ("aid_not_received", 4, "ARRIVE … belum"),
     ("aid_not_received", 5, "AID ~ LATE_WORD & !SHOP"),
+    ("aid_not_received", 4, "ARRIVE > LATE_WORD & !SHOP"),
     ("aid_not_received", -5, "REMOVED"),
     ("aid_not_received", -6, "OFFICIAL … NOT_YET > datang"),
     ("aid_not_received", 4, "AID … belum ada"),
     ("aid_not_received", 3, "AID … tidak ada & PERIOD"),
-    ("aid_not_received", -6, "NAME > NOT_YET > muncul"),
+    ("aid_not_received", -6, "NAME > NOT_YET > SHOWN"),
+    ("aid_not_received", -6, "IDENTITY & PERSON > NOT_YET masuk & !AID"),
+    ("aid_not_received", -5, "CANT_GO"),  # "tidak bisa keluar rumah" is no aid that did not come out
+    ("aid_not_received", -4, "DELIVER"),
+    ("aid_not_received", -4, "SCAM"),
+    ("aid_not_received", -4, "HARDSHIP & !BANSOS"),
     ("aid_not_received", -6, "NOT_YET > LISTED"),
     ("aid_not_received", -6, "NOT_YET > masuk > IDENTITY"),
     ("aid_not_received", -8, "NOT_YET > ARRIVE > RECORDS"),
@@ -141,7 +165,9 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("not_listed", 7, "NAME ~ LOST"),
     ("not_listed", 6, "IDENTITY ~ WRONG_DATA"),
     ("not_listed", 6, "NAME > tidak ada"),
-    ("not_listed", 6, "NAME > NOT_YET > muncul"),
+    ("not_listed", 6, "NAME > NOT_YET > SHOWN"),
+    ("not_listed", 6, "IDENTITY & PERSON > NOT_YET masuk & !AID"),
+    ("not_listed", 5, "NAME & CARD & ID_PAPER & !LOST"),  # the name on the card against the KTP
     ("not_listed", 7, "NOT_YET > LISTED"),
     ("not_listed", 6, "NOT_YET > masuk > IDENTITY"),
     ("not_listed", 6, "REGISTER"),
@@ -149,14 +175,16 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("not_listed", 6, "AID ~ berhenti"),
     ("not_listed", 3, "LIST"),
     ("not_listed", 2, "dtks"),
-    ("not_listed", 6, "saya masih hidup"),
-    ("not_listed", -4, "DEATH & !saya masih hidup"),
+    ("not_listed", 6, "ALIVE"),
+    ("not_listed", -4, "DEATH & !ALIVE"),
+    ("not_listed", -4, "HARDSHIP & !BANSOS"),  # "listrik dicabut", "mau daftar sd", "ngajuin bedah rumah"
     ("not_listed", -10, "GIVE > ke > OTHERS"),
     # -- the recipient died
     ("deceased", 10, "DEATH"),
     ("deceased", 7, "PERSON > DEATH_SOFT"),
     ("deceased", 3, "ahli waris"),
-    ("deceased", -8, "saya masih hidup"),
+    ("deceased", -8, "ALIVE"),
+    ("deceased", -5, "DEATH & HARDSHIP & !BANSOS"),  # a death in the family, told for the orphans' school fees
     # -- sick, old or disabled: the aid must be brought
     ("needs_delivery", 3, "SICK"),
     ("needs_delivery", 2, "OLD"),
@@ -167,6 +195,17 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("needs_delivery", 3, "SICK & TAKE"),
     ("needs_delivery", 3, "OLD & CANT_GO"),
     ("needs_delivery", 2, "OLD & TAKE"),
+    ("needs_delivery", 4, "ASK_LEAVE > yang TAKE"),
+    ("needs_delivery", 2, "tidak bisa > TAKE"),
+    ("needs_delivery", 2, "SICK & COLLECT"),
+    ("needs_delivery", 1, "SICK & SHOP"),
+    ("needs_delivery", 2, "FAR & OLD"),
+    ("needs_delivery", 2, "FAR & SICK"),
+    ("needs_delivery", 1, "ALONE"),
+    ("needs_delivery", 2, "ALONE & OLD"),
+    ("needs_delivery", -4, "NOT_YET > ARRIVE & !CANT_GO & !DELIVER"),
+    ("needs_delivery", -4, "GOODS ~ QUALITY & !DELIVER & !CANT_GO"),  # sick, but the complaint is the spoiled rice
+    ("needs_delivery", -4, "GOODS ~ QUANTITY & !DELIVER & !CANT_GO"),
     # -- an e-Warong complaint (the six T are read below)
     ("ewarong", 2, "SHOP"),
     ("ewarong", 1, "GOODS"),
@@ -191,6 +230,11 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("ewarong", 10, "OTHERS SHOP"),
     ("ewarong", -3, "NOT_YET > ARRIVE & !SHOP & !RECORDS"),
     ("ewarong", -3, "CANT_GO"),
+    ("ewarong", -3, "DELIVER"),
+    ("ewarong", 6, "SHOP > minta > xmoney"),
+    ("ewarong", -3, "PRICE_WORD & !SHOP & !GOODS & !het"),  # "biaya kemo mahal", "disuruh bayar buku"
+    ("ewarong", -5, "OFFICIAL & PRICE_WORD & !SHOP"),
+    ("ewarong", -4, "PRICE_WORD & MARKET & !SHOP"),  # prices at the market are no e-Warong's
     # -- something else
     ("other", 6, "LEVY"),
     ("other", -6, "SHOP > LEVY"),
@@ -200,14 +244,20 @@ RULES: tuple[tuple[str, float, str], ...] = (
     ("other", 5, "HARDSHIP"),
     ("other", 6, "ID_PAPER ~ LOST & !CARD"),
     ("other", 3, "xstory & !HARDSHIP"),
+    ("other", 3, "HARDSHIP & !BANSOS"),
+    ("other", 6, "OFFICIAL > minta > xmoney"),
+    ("other", 4, "SCAM"),
+    ("other", 5, "OFFICIAL & PRICE_WORD & !SHOP"),  # an official who makes you pay: a levy
     # -- not a problem
     ("none", 5, "STATUS"),
     ("none", 12, "MY_REPORT ~ STATUS_ASK"),
     ("none", 12, "REPORTED … FOLLOWED_UP"),
     ("none", 5, "SCHEDULE"),
     ("none", 6, "RESOLVED"),
+    ("none", 6, "SMALLTALK"),
     ("none", 3, "xthanks"),
     ("none", 3, "RESOLVED & xthanks"),
+    ("none", 2, "RESOLVED & !CONTRAST"),
     ("none", -7, "RESOLVED … CONTRAST"),
     ("none", -6, "SHOP & LATE"),
     # -- the six T of an e-Warong
@@ -364,6 +414,9 @@ def _correct(word: str) -> str:
             for form in (stem, "di" + stem if prefix == "di" else stem):
                 if form in _VOCABULARY and form != word:
                     return form
+    squeezed = re.sub(r"(.)\1+", r"\1", word)  # "ilangg" → "ilang" → "hilang"
+    if squeezed != word and squeezed in _KNOWN:
+        return _correct(lexicon.SHORTHAND.get(squeezed, squeezed))
     if len(word) < 4:
         return word
     near = process.extract(word, _FUZZY_TARGETS, scorer=OSA.distance, score_cutoff=2, limit=8)

@@ -203,6 +203,29 @@ PROBLEM_VARIANTS = {
     "blind": "buta", "wheelchair": "kursi roda", "pregnant": "hamil", "widow": "janda", "kertu": "kartu",
     "kertune": "kartu", "kartunipun": "kartu",
     "kartune": "kartu", "kartuna": "kartu", "kartuku": "kartu",
+    # aid not come, in Javanese, Sundanese and English
+    "mlebet": "masuk", "dibagikeun": "dibagikan", "nerima": "terima", "ketunda": "ditunda", "credited": "masuk",
+    "payment": "pencairan", "tanggi": "tetangga", "ayeuna": "sekarang",
+    # the list and the data
+    "ketuker": "tertukar", "dropped": "dicoret", "didaftarkeun": "didaftarkan", "hoyong": "mau",
+    # death (Javanese krama, Sundanese)
+    "sedo": "seda", "kapundhut": "meninggal", "maot": "meninggal",
+    # the card damaged, lost
+    "peupeus": "rusak", "stuck": "tersangkut", "ketekuk": "terlipat", "kerendem": "terendam",
+    "kakeueum": "terendam", "kelem": "terendam", "hilap": "lupa", "kepanggih": "ketemu",
+    # sick, old, cannot go, bring it home
+    "loro": "sakit", "udur": "sakit", "sakitan": "sakit", "lahiran": "melahirkan", "isoman": "isolasi",
+    "weak": "lemas", "dementia": "demensia", "uzur": "tua", "udzur": "tua", "tuwo": "tua", "manula": "lansia",
+    "hospitalised": "opname", "rs": "rumah sakit", "rsud": "rumah sakit",
+    "leumpang": "jalan", "mlampah": "jalan", "mlaku": "jalan", "jln": "jalan", "kiat": "kuat", "saged": "bisa",
+    "ra": "tidak", "kamana": "kemana", "medal": "keluar", "kaluar": "keluar", "travel": "pergi",
+    "leave": "meninggalkan",
+    "queue": "antri", "stairs": "tangga", "griya": "rumah", "imah": "rumah", "omah": "rumah",
+    "ngantar": "mengantar", "nganter": "mengantar", "ngantarin": "mengantar", "anter": "antar",
+    "ngeterke": "antar", "dianteurkeun": "diantar", "dianteur": "diantar", "nganteurkeun": "antar",
+    "dititip": "dititipkan", "nitipin": "titip", "dititipin": "dititipkan", "collect": "ambil", "bring": "bawakan",
+    "ngambilin": "ambilkan", "ngambilkan": "ambilkan", "nungguin": "menunggui", "nobody": "tidak ada yang",
+    "listed": "terdaftar",
 }  # fmt: skip
 
 # Phrases read as one word before anything else: "atas nama" is not a name problem, "kartu keluarga" is
@@ -220,6 +243,15 @@ PROBLEM_PHRASES = {
     "isn t": "tidak", "not yet": "belum", "has not": "tidak", "have not": "tidak", "someone else": "orang lain",
     "passed away": "meninggal", "tos pupus": "meninggal", "sampun seda": "meninggal", "tilar dunia": "meninggal",
     "sampun tilar": "meninggal", "teu acan": "belum", "tidak acan": "belum", "dipun terke": "diantar",
+    "tilar donya": "meninggal", "sudah ninggal": "meninggal", "ninggal donya": "meninggal",
+    "dimakan mesin": "tertelan mesin", "dimakan atm": "tertelan atm", "haven t got": "belum dapat",
+    "hasn t got": "belum dapat", "have not got": "belum dapat", "still no": "belum ada", "no aid": "belum ada bantuan",
+    "no pkh": "belum ada pkh", "no sembako": "belum ada sembako", "no bansos": "belum ada bansos",
+    "no rice": "belum ada beras", "no blt": "belum ada blt", "no bpnt": "belum ada bpnt", "get listed": "didaftarkan",
+    "in hospital": "opname", "in bed": "terbaring", "too weak": "tidak kuat", "too far": "jauh",
+    "who can": "siapa yang bisa", "dokter larang": "dokter melarang", "lumpuh layu": "lumpuh",
+    "asked for money": "minta uang", "insufficient balance": "saldo tidak cukup", "dropped out": "putus",
+    "titip salam": "titipsalam",
 }  # fmt: skip
 
 # What the words of a problem stand for, by concept. ``classify`` scores a category from these concepts and
@@ -229,7 +261,7 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     "CARD": (
         "kartu", "kks", "atm", "kartu atm", "kartu kks", "kartu bansos", "kartu sembako", "kartu pkh",
         "kartu merah putih", "kartu bpnt", "kartu bri", "kartu bni", "kartu mandiri", "kartu bsi", "kartu debit",
-        "kartu bantuan",
+        "kartu bantuan", "chip", "cip",
     ),
     "ID_PAPER": (
         "kk", "ktp", "akta", "akte", "ijazah", "surat nikah", "buku nikah", "bukunikah", "e ktp", "ktp elektronik",
@@ -237,12 +269,13 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
         "sertifikat", "bpkb", "stnk", "sim", "paspor",
     ),
     "THING": (
-        "hp", "handphone", "ponsel", "motor", "sepeda", "emas", "perhiasan", "ternak", "kambing", "sapi",
-        "ayam ternak", "tabung gas", "laptop", "phone",
+        "hp", "handphone", "ponsel", "motor", "sepeda", "emas", "perhiasan", "ternak", "kambing", "sapi", "ayam ternak",
+        "tabung gas", "laptop", "phone", "email", "akun", "facebook", "wa", "whatsapp", "instagram",
     ),
     "OFFICIAL": (
         "ketua", "ketua kelompok", "ketua rt", "ketua rw", "pendamping", "rt", "rw", "kades", "kepala desa", "lurah",
-        "perangkat desa", "aparat", "petugas", "operator", "kadus", "pak rt", "pak rw",
+        "perangkat desa", "aparat", "petugas", "operator", "kadus", "pak rt", "pak rw", "oknum", "camat", "kecamatan",
+        "dinsos", "kepala dusun", "perangkat", "pihak desa", "village head", "pegawai",
     ),
     "HELD": (
         "ditahan", "menahan", "dipegang", "disimpan", "diambil", "dibawa", "dikuasai", "keeps kartu",
@@ -263,13 +296,12 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "DAMAGED": (
         "rusak", "patah", "retak", "bengkok", "melengkung", "error", "eror", "tergores", "gores", "luntur", "pudar",
-        "terbakar", "hangus", "gosong", "kena air", "basah", "tercuci", "kecuci", "kelindes", "terlindas",
-        "terinjak", "tergilas", "kegilas", "keinjak", "kelindas",
-        "terlipat", "lecet", "pecah", "terbelah", "terpotong", "potong", "gunting", "digunting", "tidak berfungsi",
-        "hancur", "digigit", "digigitin", "dikunyah", "kegigit", "robek", "sobek", "aus", "berkarat", "karat",
-        "terkelupas",
-        "mengelupas", "copot", "kepanasan", "meleleh", "magnet", "magnetnya", "fisik", "fisiknya", "tidak bisa dibaca",
-        "tidak terbaca", "tidak bisa masuk", "tidak work", "tidak works",
+        "terbakar", "hangus", "gosong", "kena air", "basah", "tercuci", "kecuci", "kelindes", "terlindas", "terinjak",
+        "tergilas", "kegilas", "keinjak", "kelindas", "terlipat", "lecet", "pecah", "terbelah", "terpotong", "potong",
+        "gunting", "digunting", "tidak berfungsi", "hancur", "digigit", "digigitin", "dikunyah", "kegigit", "robek",
+        "sobek", "aus", "berkarat", "karat", "terkelupas", "mengelupas", "copot", "kepanasan", "meleleh", "magnet",
+        "magnetnya", "fisik", "fisiknya", "tidak bisa dibaca", "tidak terbaca", "tidak bisa masuk", "tidak work",
+        "tidak works", "terendam", "kebakar", "penyok", "peot", "tertekuk", "kerendam",
     ),
     "UNREADABLE": (
         "tidak terbaca", "tidak bisa dibaca", "tidak dibaca", "tidak terdeteksi", "tidak kedeteksi",
@@ -315,19 +347,21 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
         "cair", "pencairan", "masuk", "turun", "dapat", "terima", "diterima", "menerima", "dibagi", "dibagikan",
         "keluar", "datang", "sampai", "kebagian", "disalurkan", "penyaluran", "dikasih", "diberikan", "diberi",
         "ditransfer", "transfer", "dikirim", "ada kabar", "muncul", "mendapat", "mendapatkan", "dibayar", "dibayarkan",
-        "paid", "come", "arrived", "received", "receive", "nyair",
+        "paid", "come", "arrived", "received", "receive", "nyair", "diisi", "terisi", "diisikan",
     ),
     "AID": (
         "pkh", "bpnt", "sembako", "bansos", "bantuan", "blt", "blt dd", "bltdd", "bst", "pip", "kip", "beras",
-        "bantuan beras", "uang", "dana", "jatah", "pencairan", "tahap", "triwulan", "periode", "cash", "money",
-        "bulog",
+        "bantuan beras", "dana", "jatah", "pencairan", "tahap", "triwulan", "periode", "bulog",
     ),
     "PERIOD": (
         "bulan ini", "bulan kemarin", "bulan lalu", "tahap ini", "tahap", "periode ini", "triwulan", "tahun ini",
         "bulan", "minggu", "tahun", "sebulan", "semester", "sejak", "lama", "sampai sekarang", "this month",
         "this stage", "month",
     ),
-    "LATE_WORD": ("telat", "terlambat", "molor", "lama"),
+    "LATE_WORD": (
+        "telat", "terlambat", "molor", "lama", "ditunda", "tertunda", "diundur", "sudah lewat", "lewat dari biasanya",
+        "lewat jadwal", "lewat tanggal",
+    ),
     # -- the list and the data
     "NAME": ("nama", "nama saya", "nama kami", "data", "data saya", "nik", "nomor nik", "no nik", "namanya", "datanya"),
     "IDENTITY": (
@@ -342,24 +376,25 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
         "masuk kk", "terdaftar", "didata", "terdata", "tercantum", "masuk daftar", "masuk dtks", "masuk data",
         "masuk list", "masuk komponen", "diusulkan", "dapat undangan",
     ),
+    "SHOWN": ("muncul", "keluar", "tampil", "terlihat", "kelihatan", "terbaca"),
     "REMOVED": (
-        "dicoret", "tercoret", "dikeluarkan", "dihapus", "terhapus", "dicabut", "dihentikan", "diberhentikan",
-        "distop", "graduasi", "digraduasi", "dinonaktifkan", "nonaktif", "tidak aktif",
-        "tidak terdaftar", "belum terdaftar", "tidak didata", "belum didata", "tidak masuk daftar",
-        "tidak ada di daftar", "tidak ada dalam daftar", "hilang dari daftar", "tidak terdata", "belum terdata",
-        "keluar dari daftar", "tidak tercantum", "tidak lolos", "tidak masuk dtks", "tidak masuk data",
-        "tidak masuk list", "tidak masuk komponen", "belum masuk dtks",
+        "dicoret", "tercoret", "dikeluarkan", "dihapus", "terhapus", "dicabut", "dihentikan", "diberhentikan", "distop",
+        "graduasi", "digraduasi", "dinonaktifkan", "nonaktif", "tidak aktif", "tidak terdaftar", "belum terdaftar",
+        "tidak didata", "belum didata", "tidak masuk daftar", "tidak ada di daftar", "tidak ada dalam daftar",
+        "hilang dari daftar", "tidak terdata", "belum terdata", "keluar dari daftar", "tidak tercantum", "tidak lolos",
+        "tidak masuk dtks", "tidak masuk data", "tidak masuk list", "tidak masuk komponen", "belum masuk dtks",
+        "tidak terdapat", "bukan peserta", "tidak terdaftar lagi", "tidak ada di data",
     ),
     "REGISTER": (
         "didaftarkan", "daftarkan", "mendaftar", "mendaftarkan", "masuk daftar", "mengajukan", "diajukan", "pengajuan",
         "diusulkan", "usulkan", "mohon didata", "minta didata", "ingin didata", "mau didata", "daftar bansos",
-        "daftar pkh",
+        "daftar pkh", "mau terdaftar", "ingin terdaftar", "supaya terdaftar", "biar terdaftar", "agar terdaftar",
     ),
     "WRONG_DATA": (
         "salah", "salah ketik", "salah tulis", "keliru", "beda", "berbeda", "tidak sesuai", "tidak sama", "ganti nama",
-        "ubah nama", "perbaiki", "perbaikan", "ganda", "dobel", "double", "tidak valid", "tidak padan",
-        "ganti data", "ubah data", "diperbarui", "kurang satu huruf", "kurang huruf", "harusnya", "seharusnya",
-        "lama", "belum diperbarui", "tidak diperbarui",
+        "ubah nama", "perbaiki", "perbaikan", "ganda", "dobel", "double", "tidak valid", "tidak padan", "ganti data",
+        "ubah data", "diperbarui", "kurang satu huruf", "kurang huruf", "harusnya", "seharusnya", "lama",
+        "belum diperbarui", "tidak diperbarui", "tertukar", "ketukar",
     ),
     "MOVED": (
         "pindah alamat", "pindah rumah", "pindah domisili", "alamat lama", "alamat baru", "ganti alamat", "ganti kk",
@@ -369,9 +404,14 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     "DEATH": (
         "meninggal", "meninggal dunia", "wafat", "almarhum", "almarhumah", "berpulang", "tutup usia", "sudah tiada",
         "telah tiada", "mendiang", "dipanggil yang maha kuasa", "kematian", "surat kematian", "innalillahi",
-        "innalilahi", "seda", "pupus",
+        "innalilahi", "seda", "pupus", "tilar donya", "kapundhut", "ninggal dunia",
     ),
-    "DEATH_SOFT": ("mati", "sudah tidak ada", "maot", "sudah meninggalkan kami", "is gone"),
+    "DEATH_SOFT": ("mati", "sudah tidak ada", "sudah meninggalkan kami", "is gone"),
+    # the person says they are alive: a data mistake, not a death
+    "ALIVE": (
+        "saya masih hidup", "saya masih sehat", "padahal masih hidup", "padahal masih sehat", "padahal saya masih",
+        "still alive", "i am alive", "saya hidup",
+    ),
     "PERSON": (
         "suami", "istri", "ibu", "bapak", "ayah", "mama", "mamah", "mamak", "emak", "mak", "nenek", "kakek", "mertua",
         "orang tua", "ortu", "anak", "penerima", "kepala keluarga", "mbah", "simbah", "abah", "umi", "papa", "bapa",
@@ -382,17 +422,24 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     # -- sick, old or disabled
     "SICK": (
         "sakit", "stroke", "lumpuh", "disabilitas", "difabel", "cacat", "buta", "tuna netra", "tunanetra", "tuli",
-        "opname", "dirawat", "rawat inap", "rumah sakit", "odgj", "gangguan jiwa", "sakit jiwa", "pikun",
-        "kursi roda", "terbaring", "tidak bisa bangun", "patah kaki", "patah tulang", "melahirkan", "caesar",
-        "sesar", "operasi", "cuci darah", "kanker", "kemo", "kemoterapi", "darah tinggi", "hipertensi", "jantung",
-        "asma", "sesak", "bedrest", "tbc", "pincang", "amputasi", "nifas", "gering", "kena struk", "sakit struk",
-        "lemas", "luka",
-        "lutut", "kaki", "sakit keras", "sakit parah", "keur gering", "digendong", "tempat tidur",
-        "kasur",
+        "opname", "dirawat", "rawat inap", "rumah sakit", "odgj", "gangguan jiwa", "sakit jiwa", "pikun", "kursi roda",
+        "terbaring", "tidak bisa bangun", "patah kaki", "patah tulang", "melahirkan", "caesar", "sesar", "operasi",
+        "cuci darah", "kanker", "kemo", "kemoterapi", "darah tinggi", "hipertensi", "jantung", "asma", "sesak",
+        "bedrest", "tbc", "pincang", "amputasi", "nifas", "gering", "kena struk", "sakit struk", "lemas", "luka",
+        "lutut", "kaki", "sakit keras", "sakit parah", "keur gering", "digendong", "demam", "panas tinggi",
+        "sakit panas", "covid", "isolasi", "hamil tua", "hamil besar", "mau melahirkan", "tuna daksa", "tunadaksa",
+        "netra", "tongkat", "pakai tongkat", "ginjal", "gagal ginjal", "diabetes", "sakit gula", "asam urat", "rematik",
+        "bengkak", "katarak", "parkinson", "sesak napas", "sesak nafas", "tidak enak badan", "kurang sehat",
+        "tidak sehat", "drop", "ngedrop", "tiduran", "cuma bisa tiduran", "jatuh di kamar mandi", "vertigo",
+        "usus buntu", "cerebral palsy", "autis", "down syndrome", "lemah", "ringkih", "sakit sakitan", "sakit tua",
+        "tidak bisa melihat", "tidak bisa lihat", "rabun", "koma", "icu", "infus", "kecelakaan", "gips",
+        "pendengaran kurang", "penglihatan kurang", "pendengaran", "penglihatan", "pasca operasi", "demensia",
+        "alzheimer", "kejang", "kambuh", "epilepsi", "ayan", "tidak damang", "walker", "lagi hamil", "sedang hamil",
+        "hamil xnum", "berbaring", "ranjang", "pendarahan",
     ),
     "OLD": (
-        "lansia", "tua", "sudah tua", "usia lanjut", "renta", "jompo", "nenek", "kakek", "mbah", "janda lansia",
-        "thn", "tahun",
+        "lansia", "tua", "sudah tua", "usia lanjut", "renta", "jompo", "nenek", "kakek", "mbah", "janda lansia", "thn",
+        "tahun", "lanjut usia", "sudah berumur", "umur", "usia", "tua renta", "sudah sepuh",
     ),
     "CANT_GO": (
         "tidak bisa ambil", "tidak bisa ke", "tidak bisa datang", "tidak bisa jalan", "tidak kuat jalan",
@@ -402,22 +449,50 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
         "tidak bisa hadir", "tidak bisa ke sana", "tidak bisa berdiri", "tidak kuat ke", "tidak kuat datang",
         "tidak bisa bawa", "tidak kuat bawa", "tidak kuat angkat", "tidak bisa sendiri", "tidak kuat pergi",
         "tidak bisa meninggalkan", "tidak keluar rumah", "tidak bisa naik", "belum bisa diambil", "tidak bisa go",
-        "tidak bisa jalan ke", "tidak bisa diambil sendiri", "tinggal sendiri", "hanya di rumah", "tidak kuat",
-        "siapa yang bisa ambilkan", "siapa yang ambil", "bagaimana ambil", "bagaimana ambilnya",
+        "tidak bisa jalan ke", "tidak bisa diambil sendiri", "hanya di rumah", "tidak kuat", "siapa yang bisa ambilkan",
+        "siapa yang ambil", "bagaimana ambil", "bagaimana ambilnya", "tidak bisa keluar", "tidak boleh keluar",
+        "dilarang keluar", "tidak bisa bangun", "tidak bisa kemana", "tidak bisa kemana mana", "tidak ada yang ambil",
+        "tidak ada yang bisa ambil", "tidak ada yang bisa antar", "tidak ada yang bisa mengantar",
+        "tidak ada yang jemput", "tidak ada kendaraan", "tidak punya kendaraan", "tidak punya motor", "tidak ada motor",
+        "tidak bisa menyetir", "siapa yang bisa ambil", "siapa yang bisa antar", "siapa yang mau ambil",
+        "tidak mungkin antri", "tidak mungkin ke", "tidak bisa duduk", "harus digendong", "harus dituntun", "dituntun",
+        "tidak ada yang menuntun", "tidak bisa ditinggal", "tidak bisa jalan jauh", "tidak boleh jalan jauh",
+        "tidak boleh capek", "tidak ada yang bisa anter", "siapa saja yang bisa", "tidak bisa dilepas",
+        "tidak berani meninggalkan", "tidak bisa angkat", "dilarang naik motor", "tidak boleh naik motor", "melarang",
+        "tidak bisa turun dari", "tidak larat", "tidak larat jalan", "hanya bisa berbaring", "tidak bisa gerak",
+        "tidak bisa bergerak", "menunggui", "jaga", "menjaga", "harus jaga", "harus menjaga",
+    ),
+    "ALONE": (
+        "tinggal sendiri", "tinggal sendirian", "sendirian", "hidup sendiri", "sebatang kara", "lives alone",
+        "live alone",
+    ),
+    "FAR": (
+        "jauh", "jauh sekali", "terlalu jauh", "far", "jarak", "di atas bukit", "lantai 2", "lantai dua", "lantai atas",
+        "tangga", "naik tangga", "km",
+    ),
+    # what the sick or old person would go to fetch
+    "COLLECT": (
+        "sembako", "beras", "bansos", "bantuan", "bantuan beras", "jatah", "bpnt", "pkh", "telur", "barang",
+        "belanjaan", "kartu", "food aid", "rice",
     ),
     "DELIVER": (
         "antar", "diantar", "diantarkan", "mengantar", "antarkan", "jemput", "dijemput", "wakilkan", "diwakilkan",
         "diwakili", "titip", "dititipkan", "nitip", "dikirim ke rumah", "dibawakan", "bawakan", "ambilkan",
-        "diambilkan", "pengantaran", "kirim ke rumah", "antar ke rumah", "diantar ke rumah", "delivered",
+        "diambilkan", "pengantaran", "kirim ke rumah", "antar ke rumah", "diantar ke rumah", "delivered", "kirimkan",
+        "dikirimkan", "bisa dikirim", "titipkan", "boleh saya ambil", "boleh saya bawa", "dibawa tetangga",
+        "lewat tetangga", "perwakilan", "wakil", "dibawa ke rumah", "bawa ke rumah", "dibawakan ke rumah",
     ),
+    # "boleh saya yang ambil?", "bisa adik saya yang belanja?": someone else collects
+    "ASK_LEAVE": ("boleh", "bisa", "bisakah", "bolehkah", "apa boleh", "apa bisa", "apakah boleh", "apakah bisa"),
     "TAKE": (
         "ambil", "diambil", "ke agen", "ke warung", "ke ewarong", "ke toko", "ke tempat", "antri", "antre",
-        "ke tempat pembagian", "gesek kartu", "ke bank", "belanja", "go",
+        "ke tempat pembagian", "gesek kartu", "ke bank", "belanja", "go", "ambil beras", "ambil sembako",
+        "ambil bansos", "ke kedai",
     ),
     # -- the e-Warong
     "SHOP": (
-        "agen", "ewarong", "warung", "toko", "brilink", "agen brilink", "kios", "penyalur", "pemilik warung",
-        "penjual", "pedagang", "supplier", "suplier", "pemasok", "agennya",
+        "agen", "ewarong", "warung", "toko", "brilink", "agen brilink", "kios", "penyalur", "pemilik warung", "penjual",
+        "pedagang", "supplier", "suplier", "pemasok", "agennya", "kedai",
     ),
     "GOODS": (
         "beras", "telur", "minyak", "minyak goreng", "gula", "ayam", "daging", "kacang", "kacang hijau", "buah",
@@ -480,22 +555,44 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     # -- something else: hardship the nine do not cover
     "HARDSHIP": (
-        "banjir", "rob", "longsor", "kebakar", "gempa", "puting beliung", "angin", "roboh", "ambruk", "atap",
-        "gubuk", "gusur", "diusir", "kontrakan", "cicilan", "hutang", "utang", "pinjaman", "disita", "tipu",
-        "kena tipu", "phk", "pekerjaan", "kerja", "menganggur", "pengangguran", "modal", "usaha", "penghasilan",
-        "nafkah", "nafkahi", "putus sekolah", "biaya sekolah", "spp", "kuliah", "ujian", "sekolah", "sakola", "biaya",
-        "berobat", "lapar", "kelaparan", "gizi buruk", "stunting", "polisi", "penjara", "ditahan polisi", "kdrt",
-        "mukul", "dipukul", "perlindungan", "listrik", "pln", "pdam", "air bersih", "job", "roof", "collapsed",
-        "school", "fees", "food", "house", "fire", "ternak", "kambing", "sapi", "panen", "gagal panen", "pelatihan",
-        "rentenir", "makanan", "makan", "mengaku", "numpang", "tidak punya rumah", "tunawisma", "gelandangan",
-        "ngontrak", "bidan", "dokter", "obat", "tidak pulang", "kabur", "perabot", "bpjs", "kis", "jaminan kesehatan",
-        "korupsi", "dikorupsi", "bully", "dibully", "buta huruf", "baca tulis", "sumur", "kekeringan", "leasing",
+        "banjir", "rob", "longsor", "kebakar", "gempa", "puting beliung", "angin", "roboh", "ambruk", "atap", "gubuk",
+        "gusur", "diusir", "kontrakan", "cicilan", "hutang", "utang", "pinjaman", "disita", "tipu", "kena tipu", "phk",
+        "pekerjaan", "kerja", "menganggur", "pengangguran", "modal", "usaha", "penghasilan", "nafkah", "nafkahi",
+        "putus sekolah", "biaya sekolah", "spp", "kuliah", "ujian", "sekolah", "sakola", "biaya", "berobat", "lapar",
+        "kelaparan", "gizi buruk", "stunting", "polisi", "penjara", "ditahan polisi", "kdrt", "mukul", "dipukul",
+        "perlindungan", "listrik", "pln", "pdam", "air bersih", "job", "roof", "collapsed", "school", "fees", "food",
+        "house", "fire", "ternak", "kambing", "sapi", "panen", "gagal panen", "pelatihan", "rentenir", "makanan",
+        "makan", "mengaku", "numpang", "tidak punya rumah", "tunawisma", "gelandangan", "ngontrak", "obat",
+        "tidak pulang", "kabur", "perabot", "bpjs", "kis", "jaminan kesehatan", "korupsi", "dikorupsi", "bully",
+        "dibully", "buta huruf", "baca tulis", "sumur", "kekeringan", "leasing", "smp", "sma", "smk", "seragam",
+        "sekolah negeri", "beasiswa", "rutilahu", "rtlh", "bedah rumah", "tidak layak huni", "lapuk", "bilik",
+        "dinding", "banjir bandang", "pesangon", "narkoba", "kacamata", "pohon tumbang", "token", "meteran", "kering",
+        "kemarau", "nagih", "ditagih", "bunga", "koperasi", "lowongan", "posyandu", "gizi", "rabies", "otp", "kode otp",
+        "disebar", "dipukuli", "mabuk", "ditangkap", "sktm", "iuran", "ongkos", "uang muka", "earthquake", "income",
+        "eat", "padam", "mati lampu", "ojek", "bangkrut", "tagihan", "dagang", "jualan", "buku sekolah", "bayar buku",
+        "uang buku", "lks", "uang gedung", "uang pangkal", "study tour", "tidak ada uang", "tidak punya uang",
+        "tidak ada biaya", "tidak punya biaya", "tidak ada ongkos", "ke dokter", "kesulitan", "kesusahan",
+        "hidup susah", "takut", "ketakutan", "ngamuk", "mengamuk", "kekerasan", "gaji", "upah", "mandor", "honor", "sd",
+        "paud", "yatim", "piatu", "yatim piatu", "dukcapil", "capil", "disdukcapil", "catatan sipil", "tidak punya apa",
+        "tidak ada apa", "dimakan", "untuk makan",
+    ),
+    # the programmes' own words: a hardship told without them is "other"
+    "BANSOS": (
+        "pkh", "bpnt", "bansos", "bantuan sosial", "blt", "blt dd", "sembako", "kks", "kartu", "atm", "dtks", "siks",
+        "penerima", "kpm", "terdaftar", "didata", "data", "nik", "pencairan", "cair", "saldo", "agen", "ewarong", "pin",
+        "bantuan beras", "jatah", "pendamping", "p2k2", "beras bantuan", "bantuan pkh", "bantuan sembako",
+        "dianggap mampu", "sudah mampu", "dianggap sudah mampu", "graduasi", "dicoret", "tercoret", "digraduasi",
     ),
     "LEVY": (
         "pungli", "pungutan", "potongan", "dipotong", "dimintai uang", "minta uang", "diminta uang", "setor",
         "uang rokok", "uang bensin", "uang administrasi", "uang terima kasih", "uang lelah", "biaya admin",
         "memotong", "potong uang", "minta transfer", "disuruh transfer", "suruh transfer",
         "biaya administrasi", "minta jatah",
+    ),
+    # someone posing as an official or a bank: a scam is "other", whatever it names
+    "SCAM": (
+        "mengaku", "mengaku dari", "tipu", "kena tipu", "penipu", "penipuan", "hipnotis", "minta pin",
+        "minta nomor pin", "minta kode", "kode otp", "otp", "transfer dulu", "lewat telepon", "hadiah", "undian",
     ),
     # -- not a problem
     "STATUS": (
@@ -525,6 +622,15 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
         "sudah beres", "sudah selesai", "sudah diterima", "sudah saya terima", "sudah cair", "sudah masuk",
         "sudah bisa", "berhasil", "sudah diganti", "sudah jadi", "alhamdulillah", "sudah dapat", "sudah aman",
         "sudah ketemu", "sudah normal", "sudah lancar", "sudah diantar", "sudah dibantu", "sudah diurus",
+        "sudah saya ganti", "sudah saya ambil", "sudah saya urus",
+    ),
+    "SMALLTALK": (
+        "sudah saya catat", "sudah dicatat", "lahir batin", "minal aidin", "selamat lebaran", "selamat tahun baru",
+        "salam kenal", "apa kabar", "lagi sibuk", "ini siapa", "nomor ini", "nomor pendamping", "ditunggu kabarnya",
+        "nanti saya kabari", "saya kabari", "dimengerti", "izin tidak ikut", "titipsalam", "selamat ulang tahun",
+        "oke dicatat", "siap dicatat", "baik dicatat", "iya dicatat", "kabar baik", "ini dengan siapa",
+        "nomor ini masih aktif", "selamat hari raya", "selamat idul fitri", "selamat idul adha", "ini saya ibu",
+        "ini saya bapak",
     ),
     "CONTRAST": ("tapi", "belum", "padahal", "namun", "kok", "tidak", "masih"),
 }
@@ -560,5 +666,6 @@ FUNCTION_WORDS = frozenset(
     "mana gitu begitu begini gimana kok sih dong deh nih tuh ah eh oh wah hmm yah yak banget sekali sangat "
     "lebih kurang cuma hanya semua setiap tiap para si sang abdi kulo niki niku nopo pripun teh atuh wae euy "
     "ieu eta anu ngan mah tos sampun matur suwun sanget hatur nuhun thank thanks you yes no what when where "
-    "how is the a an of to for my me i we please ok okay sehat selalu amin aamiin laksanakan gpp tidak apa".split()
+    "how is the a an of to for my me i we please ok okay sehat selalu amin aamiin laksanakan gpp tidak apa "
+    "senin selasa rabu kamis jumat sabtu".split()
 )
