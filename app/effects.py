@@ -101,9 +101,9 @@ def apply_effect(
             ewarong.record_visit(db, effect=effect, actor=person, now=now, translators=translators)
         case AddGroupMember():
             group_members.add_group_member(db, effect=effect, actor=person, now=now, translators=translators)
-        case SendDigest():
+        case SendDigest(last_week=last_week):  # "ringkasan": this week so far; "ringkasan lalu": last week
             media = MediaStore(settings.media_dir, settings.media_max_bytes)
             digests.send_digest_now(db, person=person, settings=settings, translators=translators, media=media, now=now,
-                                    key=f"digest:asked:{person.id}:{now.isoformat()}")  # fmt: skip
+                                    key=f"digest:asked:{person.id}:{now.isoformat()}", last_week=last_week)  # fmt: skip
         case _:
             assert_never(effect)

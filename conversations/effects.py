@@ -240,8 +240,11 @@ class AddGroupMember:
 
 @dataclass(frozen=True)
 class SendDigest:
-    """An operator or TKSK asks for the weekly digest ("ringkasan"): the last complete week of each of their areas,
-    with the chart and the workbook, sent as the answer: ``SendDigest()``."""
+    """An operator or TKSK asks for the weekly digest of each of their areas, with the chart and the workbook,
+    sent as the answer: this week so far ("ringkasan", ``SendDigest()``) or the last complete week
+    ("ringkasan lalu", ``SendDigest(last_week=True)``)."""
+
+    last_week: bool = False
 
 
 Effect = (

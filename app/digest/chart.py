@@ -17,17 +17,27 @@ from app.digest.weeks import Week  # noqa: E402
 from conversations.types import Translate  # noqa: E402
 
 SHOWN_CATEGORIES = 5
+HEADROOM = 1.08
+PAD_INCHES = 0.15
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6a6a6")
 
 
 def chart_png(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
+    buffer = io.BytesIO()
+    chart_figure(figures, t, locale).savefig(buffer, format="png", bbox_inches="tight", pad_inches=PAD_INCHES)  # keeps every label
+    return buffer.getvalue()
+
+
+def chart_figure(figures: dict[str, Any], t: Translate, locale: str) -> Figure:
+    """The chart, laid out but not saved. The y-axis starts at 0 and reaches at least 1, so a week with nothing shows
+    as 0 (not a line in the middle of −0.04…0.04); the legend sits under the chart, inside the figure."""
     weeks = figures["weeks"]
     totals: Counter[str] = Counter()
     for week in weeks:
         totals.update(week["opened"])
     shown = [code for code, _count in totals.most_common(SHOWN_CATEGORIES)]
     x_labels = [labels.short_day(Week.parse(week["week"]).monday, locale).split(" ", 1)[1] for week in weeks]
-    figure = Figure(figsize=(8, 4.5), dpi=100)
+    figure = Figure(figsize=(8, 5.2), dpi=100)
     axes = figure.subplots()
     bottom = [0] * len(weeks)
     series = [(labels.category(code, t), [w["opened"].get(code, 0) for w in weeks]) for code in shown]
@@ -37,13 +47,14 @@ def chart_png(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
     for (name, counts), colour in zip(series, COLOURS, strict=False):
         axes.bar(x_labels, counts, bottom=bottom, label=name[:40], color=colour)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-    axes.plot(x_labels, [w["closed"] for w in weeks], color="black", marker="o", label=t("Ditutup"))
+    closed = [w["closed"] for w in weeks]
+    axes.plot(x_labels, closed, color="black", marker="o", label=t("Ditutup"), clip_on=False)  # a 0 sits on the axis
+    axes.set_ylim(0, max(1, *bottom, *closed) * HEADROOM)
     axes.set_title(t("Kasus dibuka dan ditutup per minggu: {area}", area=figures["area_name"]), fontsize=11)
     axes.set_ylabel(t("Jumlah kasus"))
     axes.set_xlabel(t("Minggu mulai"))
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(fontsize=8, loc="upper left", frameon=False)
-    figure.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.13)  # fixed margins: tight_layout costs a third
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    # Under the chart, where it covers no bar: up to seven entries in three rows, inside the fixed bottom margin
+    figure.legend(*axes.get_legend_handles_labels(), fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=3, frameon=False)
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.93, bottom=0.27)  # fixed margins: tight_layout costs a third
+    return figure

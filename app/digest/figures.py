@@ -1,14 +1,17 @@
 """The figures of an area's week, as a JSON-compatible dict: what the digest text, chart and workbook show.
 
-Counts of the week come with the same counts for the week before; figures that
-describe a state (open cases, overdue follow-ups) are compared with the digest
-stored for the week before, when there is one. The area is a village (an
-operator's digest) or a kecamatan (a TKSK's); everything inside it counts.
+A week is counted up to its end, or up to now while it is still going on ("this week so far": ``until`` says
+when). Cases are counted as they stood at that moment: a case opened later is not in it, a case closed later
+was still open in it, with the status it had then. Every count comes with the same count of the ISO week
+just before, taken from that week's stored digest (what its readers were sent) or, when there is none (or
+it lacks the figure), computed the same way. The area is a village (an operator's digest) or a kecamatan (a
+TKSK's); everything inside it counts.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,47 +22,81 @@ from app.areas.scope import within
 from app.models import Area, Case, CaseEvent, Digest, EwarongAgent, EwarongVisit, Household, Meeting, MeetingMember, P2k2Group, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
 from app.digest.weeks import Week
-from app.schedules.local_time import clock_time, local_day
+from app.schedules.local_time import clock_time, local, local_day
 
 CHART_WEEKS = 8
 KECAMATAN = 3  # area level: a TKSK's digest names it, since a kecamatan and a village often share a name
 LISTED = 5
 AGE_BUCKETS = (("under_7", 7), ("7_to_30", 30), ("over_30", None))
+COMING_DAYS = 7
+CLOSED_WITHOUT_HISTORY = "in_progress"
+"""The status a case closed after the moment counted is given when no recorded change says what it was
+(only cases written straight into the database: the service records every change)."""
+
+# What the week before is compared on: for each ``previous_…`` figure, the same measure of that week.
+PREVIOUS: dict[str, Any] = {
+    "previous_new_by_category": lambda f: f["new_by_category"],
+    "previous_closed": lambda f: f["closed"],
+    "previous_open_total": lambda f: f["open_total"],
+    "previous_unassigned": lambda f: f["unassigned"],
+    "previous_overdue": lambda f: f["overdue"],
+    "previous_zero_balance": lambda f: f["zero_balance"],
+    "previous_ewarong_total": lambda f: sum(f["ewarong_by_t"].values()),
+    "previous_p2k2": lambda f: f["p2k2"],
+    "previous_companion_actions": lambda f: sum(c["actions"] for c in f["companions"]),
+}
+COMPARED = {"new_by_category", "closed", "open_total", "unassigned", "overdue", "zero_balance", "ewarong_by_t", "p2k2", "companions"}
 
 
 def build_figures(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[str, Any]:
+    """The figures of ``week``: the whole week once it is over, otherwise the week so far (up to ``now``)."""
     area = db.get(Area, area_code)
     if area is None:
         raise ValueError(f"unknown area {area_code!r}")
     start, end = week.bounds(area.timezone)
-    before = week.shifted(-1).bounds(area.timezone)
-    in_area = within(Case.area_code, area_code)
-    this_week, week_before = _opened(db, in_area, start, end), _opened(db, in_area, *before)
+    cutoff = max(start, min(end, now))
     figures: dict[str, Any] = {
         "area": area_code, "area_name": f"Kecamatan {area.name}" if area.level == KECAMATAN else area.name, "timezone": area.timezone, "week": week.label,
         "from": week.monday.isoformat(), "to": week.sunday.isoformat(), "built_at": now.isoformat(),
-        "new_by_category": _by_category(this_week),
-        "previous_new_by_category": _by_category(week_before),
-        "closed": _closed(db, in_area, start, end),
-        "previous_closed": _closed(db, in_area, *before),
-        **_open_cases(db, in_area, end),
-        "zero_balance": _zero_balance(this_week),
-        "previous_zero_balance": _zero_balance(week_before),
-        **_ewarong(this_week),
-        "previous_ewarong_total": sum(_ewarong(week_before)["ewarong_by_t"].values()),
-        "ewarong_visits": _visits(db, area_code, start, end),
-        "p2k2": _p2k2(db, area_code, start, end),
-        "previous_p2k2": _p2k2(db, area_code, *before),
-        "coming": _coming(db, area_code, end, end + timedelta(days=7)),
-        "companions": _companions(db, in_area, start, end),
-        "previous_companion_actions": sum(c["actions"] for c in _companions(db, in_area, *before)),
-        "weeks": _weeks(db, in_area, week, area.timezone),
-        "cases": _case_list(db, in_area, start, end, area.timezone),
+        "until": local(cutoff, area.timezone).isoformat(timespec="minutes") if cutoff < end else None,
+        **_measures(db, area_code, start, cutoff, area.timezone),
+        "coming": _coming(db, area_code, cutoff, cutoff + timedelta(days=COMING_DAYS)),
+        "weeks": _weeks(db, within(Case.area_code, area_code), week, area.timezone, cutoff),
+        "cases": _case_list(db, within(Case.area_code, area_code), start, cutoff, area.timezone),
     }  # fmt: skip
-    previous = db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == week.shifted(-1).label))
-    figures["previous_open_total"] = previous.get("open_total") if previous else None
-    figures["previous_overdue"] = previous.get("overdue") if previous else None
+    figures.update(previous_figures(db, area=area, week=week))
     return figures
+
+
+def is_partial(figures: dict[str, Any]) -> bool:
+    """The week was not over yet: its figures are the week so far."""
+    return bool(figures.get("until"))
+
+
+def previous_figures(db: Session, *, area: Area, week: Week) -> dict[str, Any]:
+    """The ``previous_…`` figures: the ISO week just before ``week``, as its stored digest has them (what its readers
+    were sent) or, for what none has (nothing stored, or stored before that figure was counted), computed."""
+    before = week.shifted(-1)
+    stored = db.scalar(select(Digest.figures).where(Digest.area_code == area.code, Digest.week == before.label)) or {}
+    if not COMPARED <= stored.keys():
+        stored = {**_measures(db, area.code, *before.bounds(area.timezone), area.timezone), **stored}
+    return {key: measure(stored) for key, measure in PREVIOUS.items()}
+
+
+def _measures(db: Session, area_code: str, start: datetime, cutoff: datetime, timezone: str) -> dict[str, Any]:
+    """What is counted of [start, cutoff): the same for the week reported and the week before it."""
+    in_area = within(Case.area_code, area_code)
+    opened = _opened(db, in_area, start, cutoff)
+    return {
+        "new_by_category": _by_category(opened),
+        "closed": _closed(db, in_area, start, cutoff),
+        **_open_cases(db, in_area, cutoff, timezone),
+        "zero_balance": _zero_balance(opened),
+        **_ewarong(opened),
+        "ewarong_visits": _visits(db, area_code, start, cutoff),
+        "p2k2": _p2k2(db, area_code, start, cutoff),
+        "companions": _companions(db, in_area, start, cutoff),
+    }
 
 
 def is_quiet(figures: dict[str, Any]) -> bool:
@@ -92,23 +129,61 @@ def _closed(db: Session, in_area: Any, start: datetime, end: datetime) -> int:
     return db.scalar(select(func.count()).select_from(Case).where(in_area, Case.closed_at >= start, Case.closed_at < end)) or 0
 
 
-def _open_cases(db: Session, in_area: Any, end: datetime) -> dict[str, Any]:
-    """Cases open now, by status and by age at the end of the week; follow-ups overdue by then."""
+def _statuses_then(db: Session, in_area: Any, moment: datetime) -> dict[int, str]:
+    """The status each case of the area had at ``moment``, for the cases whose status changed since:
+    what the first change after it changed from."""
     rows = db.execute(
-        select(Case.reference, Case.status, Case.created_at, Case.follow_up_at, Case.household_name, Case.category)
-        .where(in_area, Case.status.in_(OPEN_STATUSES))
-        .order_by(Case.created_at)
+        select(CaseEvent.case_id, CaseEvent.data)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(in_area, Case.created_at < moment, CaseEvent.kind == "status_changed", CaseEvent.at >= moment)
+        .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
-    by_status: Counter[str] = Counter(row.status for row in rows)
+    then: dict[int, str] = {}
+    for case_id, data in rows:
+        change = (data or {}).get("status")
+        if case_id not in then and isinstance(change, list) and len(change) == 2:
+            then[case_id] = change[0]
+    return then
+
+
+def _status_at(case_id: int, status: str, closed_at: datetime | None, moment: datetime, then: dict[int, str]) -> str:
+    if case_id in then:
+        return then[case_id]
+    if status not in OPEN_STATUSES and closed_at is not None and closed_at >= moment:
+        return CLOSED_WITHOUT_HISTORY
+    return status
+
+
+def _open_cases(db: Session, in_area: Any, moment: datetime, timezone: str) -> dict[str, Any]:
+    """The cases open at ``moment`` (opened before it, not closed by then): by status then, by age then, those
+    without a companion, follow-ups overdue by then."""
+    then = _statuses_then(db, in_area, moment)
+    candidates = db.execute(
+        select(Case.id, Case.reference, Case.status, Case.closed_at, Case.created_at, Case.follow_up_at,
+               Case.household_name, Case.category, Case.assignee_person_id)
+        .where(or_(and_(in_area, Case.status.in_(OPEN_STATUSES)), and_(in_area, Case.closed_at >= moment)))  # each on an index
+        .order_by(Case.created_at, Case.id)
+    ).all()  # fmt: skip
+    rows = []
+    for row in candidates:
+        status = _status_at(row.id, row.status, row.closed_at, moment, then)
+        if row.created_at < moment and status in OPEN_STATUSES:
+            rows.append((status, row))
+    by_status: Counter[str] = Counter(status for status, _row in rows)
     by_age: Counter[str] = Counter()
-    for row in rows:
-        age = (end - row.created_at).days
+    for _status, row in rows:
+        age = (moment - row.created_at).days
         by_age[next(name for name, limit in AGE_BUCKETS if limit is None or age < limit)] += 1
-    overdue = sorted((row for row in rows if row.follow_up_at and row.follow_up_at < end), key=lambda row: row.follow_up_at)
+    overdue = sorted((row for _s, row in rows if row.follow_up_at and row.follow_up_at < moment), key=lambda row: row.follow_up_at)
+    unassigned = [row for _s, row in rows if row.assignee_person_id is None]
     return {
         "open_total": len(rows),
         "open_by_status": {status: by_status[status] for status in OPEN_STATUSES if by_status[status]},
         "open_by_age": {name: by_age[name] for name, _limit in AGE_BUCKETS},
+        "unassigned": len(unassigned),
+        "unassigned_top": [
+            [row.reference, row.household_name, row.category, local_day(row.created_at, timezone).isoformat()] for row in unassigned[:LISTED]
+        ],
         "overdue": len(overdue),
         "overdue_top": [
             [row.reference, row.household_name, row.category, row.follow_up_at.date().isoformat()] for row in overdue[:LISTED]
@@ -218,17 +293,16 @@ def _companions(db: Session, in_area: Any, start: datetime, end: datetime) -> li
     return sorted(companions, key=lambda c: (-c["actions"], c["name"]))
 
 
-def _weeks(db: Session, in_area: Any, week: Week, timezone: str) -> list[dict[str, Any]]:
-    """Cases opened (by category) and closed in each of the last eight weeks, oldest first."""
+def _weeks(db: Session, in_area: Any, week: Week, timezone: str, cutoff: datetime) -> list[dict[str, Any]]:
+    """Cases opened (by category) and closed in each of the eight weeks up to ``week`` (so far), oldest first."""
     first = week.shifted(-(CHART_WEEKS - 1))
     start, _ = first.bounds(timezone)
-    _, end = week.bounds(timezone)
     labels = [first.shifted(n).label for n in range(CHART_WEEKS)]
     opened: dict[str, Counter[str]] = {label: Counter() for label in labels}
     closed: Counter[str] = Counter()
-    for category, created in db.execute(select(Case.category, Case.created_at).where(in_area, Case.created_at >= start, Case.created_at < end)):
+    for category, created in db.execute(select(Case.category, Case.created_at).where(in_area, Case.created_at >= start, Case.created_at < cutoff)):
         opened[Week.containing(created, timezone).label][category] += 1
-    for (closed_at,) in db.execute(select(Case.closed_at).where(in_area, Case.closed_at >= start, Case.closed_at < end)):
+    for (closed_at,) in db.execute(select(Case.closed_at).where(in_area, Case.closed_at >= start, Case.closed_at < cutoff)):
         closed[Week.containing(closed_at, timezone).label] += 1
     return [{"week": label, "opened": dict(opened[label]), "closed": closed[label]} for label in labels]
 
@@ -236,16 +310,29 @@ def _weeks(db: Session, in_area: Any, week: Week, timezone: str) -> list[dict[st
 CASE_COLUMNS = ("reference", "created", "category", "status", "village", "household", "nik", "rt", "rw", "follow_up", "overdue", "assignee")
 
 
-def _case_list(db: Session, in_area: Any, start: datetime, end: datetime, timezone: str) -> list[list[Any]]:
-    """Every case open at the end of the week or opened or closed during it."""
-    during = lambda column: and_(column >= start, column < end)  # noqa: E731
-    relevant = or_(Case.status.in_(OPEN_STATUSES), during(Case.created_at), during(Case.closed_at))
-    return case_rows(db, and_(in_area, Case.created_at < end, relevant), overdue_at=end, timezone=timezone)
+def _case_list(db: Session, in_area: Any, start: datetime, cutoff: datetime, timezone: str) -> list[list[Any]]:
+    """Every case open at the end of the week (so far) or opened or closed during it, as it stood then: the ones
+    open without a companion first, then the others, oldest first."""
+    then = _statuses_then(db, in_area, cutoff)
+    relevant = or_(*(and_(in_area, term) for term in (Case.status.in_(OPEN_STATUSES), Case.created_at >= start, Case.closed_at >= start)))
+    listed = []
+    for case, *rest in _case_query(db, relevant):  # each term on an index; the rest is sorted out here
+        if case.created_at >= cutoff:
+            continue
+        status = _status_at(case.id, case.status, case.closed_at, cutoff, then)
+        closed_during = case.closed_at is not None and start <= case.closed_at < cutoff
+        if status in OPEN_STATUSES or case.created_at >= start or closed_during:
+            listed.append((status in OPEN_STATUSES and case.assignee_person_id is None, _row(case, status, cutoff, timezone, *rest)))
+    return [row for unassigned, row in listed if unassigned] + [row for unassigned, row in listed if not unassigned]
 
 
 def case_rows(db: Session, condition: Any, *, overdue_at: datetime, timezone: str) -> list[list[Any]]:
-    """Cases as rows of ``CASE_COLUMNS``, oldest first, NIK masked, dates local to ``timezone``."""
-    rows = db.execute(
+    """Cases as rows of ``CASE_COLUMNS`` as they are now, oldest first, NIK masked, dates local to ``timezone``."""
+    return [_row(case, case.status, overdue_at, timezone, *rest) for case, *rest in _case_query(db, condition)]
+
+
+def _case_query(db: Session, condition: Any) -> Iterable[Any]:
+    return db.execute(
         select(Case, Household.nik_masked, Household.rt, Household.rw, Area.name, Person.display_name)
         .outerjoin(Household, Household.id == Case.household_id)
         .outerjoin(Person, Person.id == Case.assignee_person_id)
@@ -253,11 +340,11 @@ def case_rows(db: Session, condition: Any, *, overdue_at: datetime, timezone: st
         .where(condition)
         .order_by(Case.created_at, Case.id)
     ).all()
+
+
+def _row(case: Case, status: str, overdue_at: datetime, timezone: str, nik: Any, rt: Any, rw: Any, village: str, assignee: Any) -> list[Any]:
     return [
-        [
-            case.reference, local_day(case.created_at, timezone).isoformat(), case.category, case.status, village,
-            case.household_name, nik or "", rt or "", rw or "", case.follow_up_at.date().isoformat() if case.follow_up_at else "",
-            bool(case.follow_up_at and case.follow_up_at < overdue_at and case.status in OPEN_STATUSES), assignee or "",
-        ]  # fmt: skip
-        for case, nik, rt, rw, village, assignee in rows
-    ]
+        case.reference, local_day(case.created_at, timezone).isoformat(), case.category, status, village,
+        case.household_name, nik or "", rt or "", rw or "", case.follow_up_at.date().isoformat() if case.follow_up_at else "",
+        bool(case.follow_up_at and case.follow_up_at < overdue_at and status in OPEN_STATUSES), assignee or "",
+    ]  # fmt: skip

@@ -6,25 +6,45 @@ five of each list, the rest in the workbook).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+
+from app.areas.timezones import ZONE_ABBREVIATIONS
 from app.digest import labels
-from app.digest.figures import is_quiet
+from app.digest.figures import is_partial, is_quiet
 from conversations.types import Translate
 
 TOP = 5
 
 
 def digest_text(figures: dict[str, Any], t: Translate, locale: str) -> str:
-    days = f"{labels.long_day(date.fromisoformat(figures['from']), locale)} – {labels.long_day(date.fromisoformat(figures['to']), locale)}"
-    heading = t("Ringkasan mingguan {area}, {days}", area=figures["area_name"], days=days)
+    partial = is_partial(figures)
     if is_quiet(figures):
-        return heading + "\n" + t("Tidak ada yang baru: tidak ada laporan, tidak ada kasus terbuka, dan tidak ada jadwal minggu depan.")
-    sections = [heading, *_reports(figures, t), *_open(figures, t, locale), *_zero_and_ewarong(figures, t),
-                *_p2k2(figures, t), *_coming(figures, t, locale), *_companions(figures, t)]  # fmt: skip
+        quiet = (t("Belum ada yang baru minggu ini: tidak ada laporan, tidak ada kasus terbuka, dan tidak ada jadwal 7 hari ke depan.")
+                 if partial else t("Tidak ada yang baru: tidak ada laporan, tidak ada kasus terbuka, dan tidak ada jadwal minggu depan."))  # fmt: skip
+        return "\n".join([heading(figures, t, locale), quiet, *_last_week_hint(figures, t)])
+    sections = [heading(figures, t, locale), *_unassigned(figures, t, locale), *_reports(figures, t), *_open(figures, t, locale),
+                *_zero_and_ewarong(figures, t), *_p2k2(figures, t), *_coming(figures, t, locale), *_companions(figures, t)]  # fmt: skip
     sections.append(t("Grafik 8 minggu dan lembar kerja Excel (semua angka dan daftar kasus) menyusul."))
+    sections += _last_week_hint(figures, t)
     return "\n".join(sections)
+
+
+def heading(figures: dict[str, Any], t: Translate, locale: str) -> str:
+    """A whole week by its days; the week so far up to when it was counted, in the area's (the reader's) time."""
+    if is_partial(figures):
+        until = datetime.fromisoformat(figures["until"])
+        hours = until.strftime("%H.%M" if locale == "id" else "%H:%M") + " " + ZONE_ABBREVIATIONS.get(figures["timezone"], "")
+        day = format_date(until.date(), "EEEE d MMMM y", locale=locale)
+        return t("Ringkasan mingguan {area}, minggu ini sampai {day} pukul {time}", area=figures["area_name"], day=day, time=hours.strip())
+    days = f"{labels.long_day(date.fromisoformat(figures['from']), locale)} – {labels.long_day(date.fromisoformat(figures['to']), locale)}"
+    return t("Ringkasan mingguan {area}, {days}", area=figures["area_name"], days=days)
+
+
+def _last_week_hint(figures: dict[str, Any], t: Translate) -> list[str]:
+    return [t("Ketik RINGKASAN LALU untuk minggu lalu.")] if is_partial(figures) else []
 
 
 def change(now: int | float, before: int | float | None, t: Translate) -> str:
@@ -44,6 +64,22 @@ def _top(items: list[str], t: Translate) -> list[str]:
     if len(items) > TOP:
         shown.append(t("- … dan {count} lainnya di lembar kerja", count=len(items) - TOP))
     return shown
+
+
+def _unassigned(figures: dict[str, Any], t: Translate, locale: str) -> list[str]:
+    """Open cases nobody works on yet come first: someone has to take them."""
+    count, before = figures.get("unassigned", 0), figures.get("previous_unassigned")
+    if not count and not before:
+        return []
+    listed = figures.get("unassigned_top", [])
+    lines = ["", t("Belum ada pendamping: {count}", count=count) + change(count, before, t)]
+    lines += [
+        "- " + t("{reference} {name} (sejak {day})", reference=ref, name=name or "-", day=labels.short_day(date.fromisoformat(day), locale))
+        for ref, name, _category, day in listed
+    ]
+    if count > len(listed):
+        lines.append(t("- … dan {count} lainnya di lembar kerja", count=count - len(listed)))
+    return lines
 
 
 def _reports(figures: dict[str, Any], t: Translate) -> list[str]:
@@ -116,8 +152,10 @@ def _p2k2(figures: dict[str, Any], t: Translate) -> list[str]:
 
 
 def _coming(figures: dict[str, Any], t: Translate, locale: str) -> list[str]:
+    """Next week's meetings; while the week is going on, those of the next seven days."""
+    partial = is_partial(figures)
     if not figures["coming"]:
-        return ["", t("Minggu depan: belum ada jadwal.")]
+        return ["", t("7 hari ke depan: belum ada jadwal.") if partial else t("Minggu depan: belum ada jadwal.")]
     items = []
     for item in figures["coming"]:
         hours = item["start"] + (f"–{item['end']}" if item["end"] else "")
@@ -125,7 +163,7 @@ def _coming(figures: dict[str, Any], t: Translate, locale: str) -> list[str]:
             hours = hours.replace(":", ".")
         what = t("P2K2 {group}", group=item["name"]) if item["kind"] == "p2k2" else t("Penyaluran {agent}", agent=item["name"] or "e-Warong")
         items.append(f"{labels.short_day(date.fromisoformat(item['day']), locale)} {hours} {what} ({item['village']})")
-    return ["", t("Minggu depan:"), *_top(items, t)]
+    return ["", t("7 hari ke depan:") if partial else t("Minggu depan:"), *_top(items, t)]
 
 
 def _companions(figures: dict[str, Any], t: Translate) -> list[str]:

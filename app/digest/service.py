@@ -3,7 +3,9 @@
 Operators get their village's digest, TKSK their kecamatan's, every Monday at
 ``KAWAL_DIGEST_TIME`` (07:00) in the area's time zone: the scheduler job plans
 them as reminder rows (``digest:<area>:<week>:person:<id>``), so each is sent
-once. "ringkasan" in the chat and ``kawal digest`` send the same snapshot again.
+once. "ringkasan" in the chat sends this week so far (built, never stored: the
+week is not over); "ringkasan lalu" and ``kawal digest`` send the last complete
+week's snapshot again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import Database, insert_new
 from app.digest.chart import chart_png
-from app.digest.figures import build_figures
+from app.digest.figures import build_figures, is_partial
 from app.digest.render import digest_text
 from app.digest.weeks import Week
 from app.digest.workbook import XLSX_MIME, workbook_xlsx
@@ -35,11 +37,14 @@ DIGEST_ROLES = ("operator", "tksk")
 
 
 def snapshot(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[str, Any]:
-    """The stored figures of ``area_code``'s ``week``, built and stored the first time they are asked for."""
+    """The stored figures of ``area_code``'s ``week``, built and stored the first time they are asked for once
+    the week is over; a week still going on is built (so far) and not stored."""
     stored = db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == week.label))
     if stored is not None:
         return stored
     figures = build_figures(db, area_code=area_code, week=week, now=now)
+    if is_partial(figures):
+        return figures
     insert_new(db, Digest, [{"area_code": area_code, "week": week.label, "figures": figures, "created_at": now}])
     return db.scalar(select(Digest.figures).where(Digest.area_code == area_code, Digest.week == week.label)) or figures
 
@@ -59,7 +64,8 @@ def digest_reply(figures: dict[str, Any], t: Translate, locale: str, media: Medi
 
 def digest_body(reply: Reply, figures: dict[str, Any]) -> dict[str, Any]:
     """An outbox body; the workbook gets a readable file name."""
-    filename = f"ringkasan-{figures['area']}-{figures['week']}.xlsx"
+    so_far = f"-{figures['until'][:10]}" if is_partial(figures) else ""
+    filename = f"ringkasan-{figures['area']}-{figures['week']}{so_far}.xlsx"
     return {
         "text": reply.text,
         "options": [],
@@ -145,14 +151,18 @@ def _due_digests(db: Session, settings: Settings, now: datetime) -> list[DueDige
 
 def send_digest_now(
     db: Session, *, person: Person, settings: Settings, translators: Mapping[str, Translate], media: MediaStore,
-    now: datetime, key: str,
+    now: datetime, key: str, last_week: bool = False,
 ) -> int:
-    """"ringkasan": the last complete week's digest of each of the person's areas, to them, now."""
+    """"ringkasan": this week so far (in each area's own time) for each of the person's areas, to them, now;
+    with ``last_week`` ("ringkasan lalu"), the last complete week, the same snapshot Monday's digest sent."""
     sent = 0
     for area_code in digest_areas(person):
         area = db.get(Area, area_code)
         assert area is not None
-        figures = snapshot(db, area_code=area_code, week=Week.last_complete(now, area.timezone), now=now)
+        if last_week:
+            figures = snapshot(db, area_code=area_code, week=Week.last_complete(now, area.timezone), now=now)
+        else:
+            figures = build_figures(db, area_code=area_code, week=Week.containing(now, area.timezone), now=now)
         sent += queue_digest(db, person=person, figures=figures, key=f"{key}:{area_code}", translators=translators, media=media, now=now)
     return sent
 

@@ -13,7 +13,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from app.digest import labels
-from app.digest.figures import CASE_COLUMNS
+from app.digest.figures import CASE_COLUMNS, is_partial
+from app.digest.render import heading
 from conversations.types import Translate
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +35,7 @@ def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
         for code in dict.fromkeys([*figures["new_by_category"], *figures["previous_new_by_category"]])
     ])  # fmt: skip
     _table(book, t("Kasus terbuka"), [t("Status atau umur"), t("Jumlah")], [
+        [t("Belum ada pendamping"), figures.get("unassigned", 0)],
         *([labels.status(code, t), count] for code, count in figures["open_by_status"].items()),
         [t("Kurang dari 7 hari"), figures["open_by_age"]["under_7"]],
         [t("7–30 hari"), figures["open_by_age"]["7_to_30"]],
@@ -52,7 +54,7 @@ def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
     ])  # fmt: skip
     p2k2 = figures["p2k2"]
     _table(book, t("P2K2"), [t("Pertemuan"), t("Jumlah hadir"), t("Diharapkan")], [[p2k2["held"], p2k2["present"], p2k2["expected"]]])
-    _table(book, t("Minggu depan"), [t("Hari"), t("Jam"), t("Kegiatan"), t("Desa/kelurahan"), t("Tempat")], [
+    _table(book, t("7 hari ke depan") if is_partial(figures) else t("Minggu depan"), [t("Hari"), t("Jam"), t("Kegiatan"), t("Desa/kelurahan"), t("Tempat")], [
         [date.fromisoformat(item["day"]), item["start"] + (f"–{item['end']}" if item["end"] else ""),
          (t("P2K2 {group}", group=item["name"]) if item["kind"] == "p2k2" else t("Penyaluran {agent}", agent=item["name"])),
          item["village"], item["place"]]
@@ -70,15 +72,17 @@ def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str) -> bytes:
 
 def _summary(sheet: Any, figures: dict[str, Any], t: Translate, locale: str) -> None:
     sheet.column_dimensions["A"].width = 40
-    sheet.append([_bold(sheet, t("Ringkasan mingguan {area}", area=figures["area_name"]), size=13)])
+    sheet.append([_bold(sheet, heading(figures, t, locale), size=13)])
     sheet.append([t("Kode wilayah"), figures["area"]])
+    last = figures["until"][:10] if is_partial(figures) else figures["to"]  # the week so far ends today
     sheet.append([t("Minggu"), figures["week"], labels.long_day(date.fromisoformat(figures["from"]), locale),
-                  labels.long_day(date.fromisoformat(figures["to"]), locale)])  # fmt: skip
+                  labels.long_day(date.fromisoformat(last), locale)])  # fmt: skip
     sheet.append([])
-    sheet.append([_bold(sheet, heading) for heading in (t("Angka"), t("Minggu ini"), t("Minggu lalu"))])
+    sheet.append([_bold(sheet, title) for title in (t("Angka"), t("Minggu ini"), t("Minggu lalu"))])
     zero, zero_before = figures["zero_balance"], figures["previous_zero_balance"]
     p2k2, p2k2_before = figures["p2k2"], figures["previous_p2k2"]
     rows = [
+        (t("Belum ada pendamping"), figures.get("unassigned", 0), figures.get("previous_unassigned")),
         (t("Laporan baru"), sum(figures["new_by_category"].values()), sum(figures["previous_new_by_category"].values())),
         (t("Selesai atau ditutup"), figures["closed"], figures["previous_closed"]),
         (t("Kasus terbuka"), figures["open_total"], figures["previous_open_total"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from conversations.effects import SendDigest
 from conversations.flow import Flow, State, reprompt
 from conversations.help import help_reply
-from conversations.matching import choose, clean
+from conversations.matching import choose, clean, is_word
 from conversations.flows import report
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
@@ -30,7 +30,7 @@ COMPANION_ENTRIES = (
     ("assisted", N_("Lapor untuk warga"), ("lapor untuk warga", "lapor")),
     ("schedule", N_("Jadwal"), ("jadwal",)),
     ("ewarong_visit", N_("Kunjungan e-Warong"), ("kunjungan", "kunjungan ewarong", "monitoring", "ewarong", "6 t", "6t")),
-    ("digest", N_("Ringkasan mingguan"), ("ringkasan",)),
+    ("digest", N_("Ringkasan mingguan"), ("ringkasan", "ringkasan lalu", "ringkasan minggu lalu", "summary", "summary last week")),
     ("invite", N_("Undang pendamping"), ("undang", "invite")),
     ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
     ("help", N_("Bantuan"), ()),
@@ -38,6 +38,7 @@ COMPANION_ENTRIES = (
 OPERATOR_ONLY = {"invite"}
 TKSK_ONLY = {"ewarong_visit"}
 
+LAST_WEEK_WORDS = ("ringkasan lalu", "ringkasan minggu lalu", "summary last week")
 DIGEST_ONLY = {"digest"}  # operators get their village's digest, TKSK their kecamatan's
 JUMPS = {
     "language": "language", "area": "area", "report": "report", "status": "status", "assisted": "report",
@@ -97,7 +98,8 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: boo
     if entry in JUMPS:
         return Step(session, start_flow=JUMPS[entry])
     if entry == "digest":
-        return Step(session.idle(), (), (SendDigest(),))  # the digest itself is the answer
+        last_week = inbound.kind is InboundKind.TEXT and is_word(inbound.text, LAST_WEEK_WORDS)
+        return Step(session.idle(), (), (SendDigest(last_week=last_week),))  # the digest itself is the answer
     return Step(session, (help_reply(ctx), *ask_choice(session, ctx)))
 
 
