@@ -62,6 +62,7 @@ def _for_assignee(db: Session, case: Case, t: Translate) -> str:
         t("Masalah: {problem}", problem=t(category.label)),
         t("Keluarga: {name}", name=case.household_name or "-") + (f" (RT {household.rt}/RW {household.rw})" if household else ""),
         t("Tempat: {place}", place=_place(db, case)),
+        *_assignee_contact(db, case, t),
         *answer_lines(case.details.get("answers", {}), t),
     ]
     if case.details.get("media"):
@@ -161,3 +162,15 @@ STEP_NEWS = {
     "bank": N_("cetak ulang kartu di bank"),
     "card_received": N_("kartu baru sudah diterima"),
 }
+
+
+def _assignee_contact(db: Session, case: Case, t: Translate) -> list[str]:
+    """The household's phone for the companion the case is assigned to (a tap to call, a chat link), with its
+    audit line; nothing when the case has no assignee or the household no phone."""
+    from app.cases.contact import contact_line, shown_contact  # here, so this file's imports stay as they are
+
+    if case.assignee_person_id is None:
+        return []
+    when = case.updated_at or case.created_at  # the notice is written as the case is opened
+    contact = shown_contact(db, case, reader_id=case.assignee_person_id, now=when, via="new_case_notice")
+    return [contact_line(contact, t)] if contact is not None else []

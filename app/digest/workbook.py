@@ -104,8 +104,8 @@ def _rate(p2k2: dict[str, int]) -> int | None:
 
 def _table(book: Workbook, title: str, headings: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(_title(title))
-    for index, heading in enumerate(headings, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(heading) + 4))
+    for index, title_text in enumerate(headings, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(title_text) + 4))
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, heading) for heading in headings])
     for row in rows:
