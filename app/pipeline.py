@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import Database
 from app.effects import apply_effect
+from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
 from app.cases.references import new_reference
@@ -63,6 +64,7 @@ class Pipeline:
     def __init__(self, database: Database, runtime: Runtime) -> None:
         self.database = database
         self.runtime = runtime
+        self._media = MediaStore(runtime.settings.media_dir, runtime.settings.media_max_bytes)
 
     def handle(self, envelope: Envelope, *, now: datetime) -> Outcome:
         """Process one message exactly once; never raises for a problem inside the step."""
@@ -102,7 +104,7 @@ class Pipeline:
         session = self._session_of(session_row)
         context = self._context(person, now, pending_answer(db, person, last_step_at=session.updated_at, now=now))
         if reads_history(session, inbound, context):
-            context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person))
+            context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media))
         result = step(session, inbound, context)
         for effect in result.effects:
             apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings, translators=self.runtime.translators)
@@ -117,13 +119,13 @@ class Pipeline:
 
     @staticmethod
     def _with_history(
-        db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime, view: PersonView
+        db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime, view: PersonView, media: MediaStore
     ) -> PersonView:
         """What the step may read: a household's households, reports and meetings; a companion's cases and schedules."""
         schedule = schedule_view(db, person, now=now)
         if person.roles:
             asked = find_reference(inbound.text) or session.data.get("reference")
-            return replace(view, work=work_cases_of(db, person, now=now, reference=asked), schedule=schedule)
+            return replace(view, work=work_cases_of(db, person, now=now, reference=asked, media=media), schedule=schedule)
         households = households_of(db, person)
         readers = None
         if session.flow == "report" and session.state == "confirm":  # the receipt names who reads the report

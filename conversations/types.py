@@ -223,6 +223,8 @@ class WorkCaseView:
     media: tuple[MediaRef, ...] = ()
     notes: tuple[CaseNoteView, ...] = ()
     personal_costs: int = 0
+    unassigned: bool = False
+    """Nobody handles it yet: an operator or admin reading it may take it ("Ambil kasus")."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def case_opened(db: Session, *, case: Case, routing: Routing, now: datetime, tra
         _send(db, routing.assignee, key=f"case:{case.reference}:assigned", text=_for_assignee(db, case, t), purpose="case_assigned", now=now)
     for person in routing.informed:
         t = translators[person.locale]
-        _send(db, person, key=f"case:{case.reference}:informed:{person.id}", text=_for_informed(db, case, routing, t), purpose="case_informed", now=now)
+        text = _for_informed(db, case, routing, t, person)
+        _send(db, person, key=f"case:{case.reference}:informed:{person.id}", text=text, purpose="case_informed", now=now)
 
 
 def _for_assignee(db: Session, case: Case, t: Translate) -> str:
@@ -71,23 +72,30 @@ def _for_assignee(db: Session, case: Case, t: Translate) -> str:
     return "\n".join(lines)
 
 
-def _for_informed(db: Session, case: Case, routing: Routing, t: Translate) -> str:
+def _for_informed(db: Session, case: Case, routing: Routing, t: Translate, reader: Person) -> str:
     problem = t(BY_CODE[case.category].label)
     if routing.assignee is None:
-        return _for_fallback_reader(db, case, routing, t)
+        return _for_fallback_reader(db, case, routing, t, reader)
     return t(
         "Untuk diketahui: laporan {reference} di {place}: {problem}. Ditangani oleh {name}.",
         reference=case.reference, place=_place(db, case), problem=problem, name=routing.assignee.display_name,
     )  # fmt: skip
 
 
-def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate) -> str:
-    """Nobody holds the role that should handle the case: those up the chain get the whole report and what to do."""
+def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate, reader: Person) -> str:
+    """Nobody holds the role that should handle the case: those up the chain get the whole report and what to do
+    (the village's operators also the household's phone, as for an assignee)."""
+    from app.cases.contact import contact_line, shown_contact
+
+    contact = None
+    if routing.reader_role == "operator" and reader in routing.fallback_readers:
+        contact = shown_contact(db, case, reader_id=reader.id, now=case.created_at, via="unassigned_notice")
     lines = [
         t("Laporan {reference} belum ada yang menangani: belum ada {role} untuk wilayah ini, jadi laporan ini kami teruskan kepada Anda.",
           reference=case.reference, role=t(SHORT_ROLE_NAMES.get(routing.role, routing.role))),
         t("Masalah: {problem}", problem=t(BY_CODE[case.category].label)),
         t("Keluarga: {name}", name=case.household_name or "-"),
+        *([contact_line(contact, t)] if contact else []),
         t("Tempat: {place}", place=_place(db, case)),
         *answer_lines(case.details.get("answers", {}), t),
         t("Ketik {reference} untuk membuka kasus ini: ambil sendiri, atau serahkan kepada pendamping di wilayah itu.", reference=case.reference),

@@ -16,7 +16,7 @@ import mimetypes
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -91,6 +91,7 @@ def _view(case: Case, place: str, today: date) -> WorkCaseView:
         answers=dict(case.details.get("answers", {})),
         tracks_steps=bool(category and category.tracks_kks_steps),
         kind=case.kind,
+        unassigned=case.assignee_person_id is None,
     )
 
 
@@ -232,6 +233,12 @@ def update_case(
             costs = int(case.details.get("personal_costs", 0)) + int(effect.value)
             case.details = {**case.details, "personal_costs": costs}
             _event(db, case, actor, "cost_recorded", now, note=effect.note, amount=int(effect.value))
+        case "take":  # nobody handled it: the operator or admin who read it takes it on
+            if case.assignee_person_id is not None:
+                return False
+            case.assignee_person_id = actor.id
+            _event(db, case, actor, "taken", now)
+            change_status(db, case=case, status="in_progress", actor=actor, now=now, translators=translators)
         case "handover":
             if not _hand_over(db, case, actor, effect.value, now, translators):
                 return False
@@ -239,7 +246,7 @@ def update_case(
             status = "in_progress" if case.status == "new" else case.status
             change_status(db, case=case, status=status, procedure_step=effect.value, actor=actor, now=now, translators=translators)
         case "follow_up":
-            case.follow_up_at = datetime.combine(date.fromisoformat(effect.value), datetime.min.time(), tzinfo=now.tzinfo)
+            case.follow_up_at = datetime.combine(date.fromisoformat(effect.value), datetime.min.time(), tzinfo=UTC)
             _event(db, case, actor, "follow_up_set", now, follow_up=effect.value)
         case _:
             _event(db, case, actor, "note_added", now, note=effect.note, media=list(effect.media))

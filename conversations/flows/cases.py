@@ -63,6 +63,8 @@ ACTIONS = (
     ("handover", N_("Serahkan ke pendamping lain"), ("serahkan", "oper", "alihkan", "hand over", "handover")),
     ("back", N_("Kembali ke daftar"), ("kembali", "daftar", "back", "list")),
 )  # fmt: skip
+TAKE = ("take", N_("Ambil kasus ini (saya yang menangani)"), ("ambil", "ambil kasus", "saya ambil", "saya tangani", "take"))
+"""Offered first on a case nobody handles yet."""
 MORE = ("more", N_("Berikutnya"), ("berikutnya", "selanjutnya", "halaman berikutnya", "next", "next page", "more"))
 """Offered, after the actions, while the case has pages not yet shown."""
 FILED = {
@@ -158,6 +160,8 @@ def _case(ctx: Context, reference: str) -> WorkCaseView | None:
 def action_options(session: Session, ctx: Context) -> tuple[Option, ...]:
     case = _case(ctx, session.data["reference"])
     shown = [a for a in ACTIONS if a[0] != "step" or (case is not None and case.tracks_steps)]
+    if case is not None and case.unassigned:
+        shown.insert(0, TAKE)
     if case is not None and session.data.get("page", 0) + 1 < len(case_pages(case, ctx)):
         shown.append(MORE)
     return tuple(Option(f"act:{key}", ctx.t(label), words) for key, label, words in shown)
@@ -198,6 +202,8 @@ def on_case(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return start(session, ctx)
     if action == "in_progress":
         return _done(session, ctx, UpdateCase(reference, "status", "in_progress"))
+    if action == "take":
+        return _done(session, ctx, UpdateCase(reference, "take", ""))
     if action == "step":
         choosing = session.goto("step")
         return Step(choosing, ask_step(choosing, ctx))

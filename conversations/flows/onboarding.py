@@ -70,6 +70,9 @@ def on_consent(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Records consent and goes on to the village (or, for a listed household or a companion, straight on)."""
     option = choose(inbound, consent_options(ctx))
     if option is None:
+        kept = _worth_keeping(inbound) if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) else None
+        if kept and not session.data.get(FIRST):  # a picture sent before answering goes into the report after
+            return reprompt(session.goto(session.state, **{FIRST: kept}), inbound, ctx, remind_consent)
         return reprompt(session, inbound, ctx, remind_consent)
     if option.key == "consent:no":
         goodbye = Reply(

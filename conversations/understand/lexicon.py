@@ -34,6 +34,9 @@ CLOSINGS = (
 # Particles that colour a sentence and carry no meaning of their own.
 PARTICLES = frozenset("deh dong kok sih nih tuh lho loh kan yah kah toh mah wae atuh euy".split())
 
+# Emoji that are answers on their own: a thumbs-up is a yes.
+EMOJI_WORDS = {"👍": " oke ", "👌": " oke ", "✅": " oke ", "🆗": " oke ", "👎": " tidak ", "❌": " tidak "}
+
 # SMS shorthand and spelling variants, one word to its standard form.
 SHORTHAND = {
     "sy": "saya", "sya": "saya", "aq": "saya", "aku": "saya", "ak": "saya", "gw": "saya", "gue": "saya",
@@ -83,7 +86,7 @@ SKIP = (
     "nanti saja", "nanti aja", "next", "continue",
 )  # fmt: skip
 DONE = ("sudah", "selesai", "beres", "rampung", "done", "finished", "already", "sudah selesai")
-NOT_YET = ("belum", "tidak acan", "acan", "not yet", "belum ada", "belum punya")
+NOT_YET = ("belum", "tidak acan", "acan", "not yet", "belum ada", "belum punya", "nanti dulu", "mungkin nanti", "later")
 UNKNOWN = ("tidak tahu", "kurang tahu", "tidak tahu pak", "entah", "embuh", "don t know", "dont know", "no idea")
 
 # Words that make an English speaker: counted against Indonesian ones to choose the language.

@@ -24,6 +24,9 @@ _KEEP_DOUBLE = frozenset({"maaf", "saat", "taat", "jumaat", "ma", "soo", "too", 
 
 def normalize(text: str) -> str:
     """Lower-case, strip accents, punctuation, emoji and extra spaces: ``" Kartu  ILANG!! "`` → ``"kartu ilang"``."""
+    for emoji, word in lexicon.EMOJI_WORDS.items():
+        if emoji in text:
+            text = text.replace(emoji, word)
     text = unicodedata.normalize("NFKD", text).casefold()
     kept = []
     for char in text:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.models import Case, Reminder
+from app.models import Case, OutboundMessage, Reminder
 from app.reminders.unassigned import plan_unassigned_reminders
 from tests.conftest import FIXED_NOW
 from tests.integration.test_reports import HENDRA, SARI, only_case, pipeline, say, texts_to  # noqa: F401
@@ -24,7 +24,7 @@ def test_no_tksk_in_sukajadi_the_operator_reads_it_and_the_household_is_told_by_
     assert "TKSK kecamatan Anda" not in told  # never a role nobody holds
     [to_operator] = texts_to(database, HENDRA, "case_informed")
     assert case.reference in to_operator and "belum ada TKSK" in to_operator and "Kartu KKS hilang" in to_operator
-    assert "Surat kehilangan: Belum" in to_operator
+    assert "Surat kehilangan: Belum" in to_operator and "HP: +62 812-0000-0001" in to_operator
 
 
 def test_no_operator_either_the_city_admin_reads_it(pipeline, database) -> None:  # type: ignore[no-untyped-def]
@@ -47,3 +47,19 @@ def test_unassigned_cases_are_listed_each_morning_until_taken(pipeline, database
     with database.transaction() as db:
         later = next_morning + timedelta(days=1)
         assert plan_unassigned_reminders(db, settings=runtime.settings, translators=runtime.translators, now=later) == 0
+
+
+def test_the_operator_takes_it_and_the_household_hears_who_handles_it(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    say(pipeline, SARI, "kartu kks sy ilang pak", "belum", "kirim")
+    reference = only_case(database).reference
+    chat = say(pipeline, HENDRA, reference)
+    opened = "\n".join(texts_to(database, HENDRA)[-3:])
+    assert "HP: +62 812-0000-0001" in opened
+    with database.transaction() as db:
+        actions = db.scalars(select(OutboundMessage.body).where(OutboundMessage.address == HENDRA).order_by(OutboundMessage.id.desc())).first()
+    assert actions["options"][0]["label"].startswith("Ambil kasus ini")
+    chat.send("ambil")
+    case = only_case(database)
+    assert case.assignee_person_id is not None and case.status == "in_progress"
+    news = texts_to(database, SARI, "status_update")[-1]
+    assert reference in news and "sedang ditangani" in news and "Yang menangani: Pak Hendra." in news
