@@ -24,7 +24,7 @@ from conversations.flows.report_questions import (
     STATUS_LABELS, STEP_LABELS, VOICE_ANSWER, answer_lines, shown_answer, status_line,
 )  # fmt: skip
 from conversations.flows.status import find_reference
-from conversations.matching import choose, has_words
+from conversations.matching import choose, clean, has_words
 from conversations.times import format_time
 from conversations.types import (
     CaseNoteView, Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step, WorkCaseView,
@@ -187,6 +187,13 @@ def on_case(session: Session, inbound: Inbound, ctx: Context) -> Step:
     asked = find_reference(inbound.text) if inbound.kind is InboundKind.TEXT else None
     if option is None and asked:
         return open_case(session, ctx, asked)
+    if option is None and _is_a_note(inbound):  # a busy companion types the note straight away
+        note = UpdateCase(session.data["reference"], "note", "", note=inbound.text.strip())
+        return _done(session, ctx, note)
+    if option is None and inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) and inbound.media is not None:
+        kept = (inbound.media.ref,)
+        note = inbound.text.strip() or (VOICE_ANSWER if inbound.kind is InboundKind.VOICE else "")
+        return _done(session, ctx, UpdateCase(session.data["reference"], "note", "", note=note, media=kept))
     if option is None:
         return reprompt(session, inbound, ctx, ask_actions)
     action = option.key.removeprefix("act:")
@@ -212,6 +219,14 @@ def on_case(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return Step(dating, ask_follow_up(dating, ctx))
     writing = session.goto("note", action="consent" if action == "referred" else action)
     return Step(writing, ask_note(writing, ctx))
+
+
+NOTE_WORDS = 3
+"""Words that fit no action and are at least this many are a note on the case."""
+
+
+def _is_a_note(inbound: Inbound) -> bool:
+    return inbound.kind is InboundKind.TEXT and len(clean(inbound.text).split()) >= NOTE_WORDS
 
 
 def shown_page(case: WorkCaseView, ctx: Context, number: int, *, contact: bool = True) -> tuple[Reply, tuple[UpdateCase, ...]]:
