@@ -98,26 +98,45 @@ def plan_overdue_reminders(
     people = db.scalars(select(Person).options(selectinload(Person.roles)).where(Person.id.in_(by_person)))
     due_lists = []
     for person in people:
-        timezone = timezone_of(person_area(person))
-        today = local_day(now, timezone)
-        due = at_local(today, settings.companion_reminder_time, timezone)
-        if now < due or settings.quiet_hours.contains(clock_time(now, timezone)):
+        morning = morning_of(person, now, settings)
+        if morning is None:
             continue
-        today_list, overdue = follow_ups_on(by_person[person.id], today)
+        today_list, overdue = follow_ups_on(by_person[person.id], morning.today)
         if today_list or overdue:
-            due_lists.append((f"overdue:{person.id}:{today.isoformat()}", person, timezone, today, due, today_list, overdue))
+            due_lists.append((f"overdue:{person.id}:{morning.today.isoformat()}", person, morning, today_list, overdue))
     planned = set(db.scalars(select(Reminder.key).where(Reminder.key.in_([item[0] for item in due_lists]))))
     reminder_rows = []
-    for key, person, timezone, today, due, today_list, overdue in due_lists:
+    for key, person, morning, today_list, overdue in due_lists:
         if key in planned:
             continue
         reply = follow_up_list(today_list, overdue, translators[person.locale], person.locale)
-        not_after = at_local(today, settings.quiet_hours_start, timezone)
-        reminder_rows.append(
-            reminder_row(key=key, person_id=person.id, kind="overdue_cases", due_at=due, timezone=timezone, reply=reply, now=now, not_after=not_after)
-        )
+        reminder_rows.append(morning.reminder(key=key, person_id=person.id, kind="overdue_cases", reply=reply, now=now))
     insert_new(db, Reminder, reminder_rows)
     return len(reminder_rows)
+
+
+@dataclass(frozen=True)
+class Morning:
+    """A person's morning list time today (07:00 in their own zone) and the end of its day (quiet hours)."""
+
+    timezone: str
+    today: date
+    due: datetime
+    not_after: datetime
+
+    def reminder(self, *, key: str, person_id: int, kind: str, reply: Reply, now: datetime) -> dict[str, object]:
+        return reminder_row(key=key, person_id=person_id, kind=kind, due_at=self.due, timezone=self.timezone,
+                            reply=reply, now=now, not_after=self.not_after)  # fmt: skip
+
+
+def morning_of(person: Person, now: datetime, settings: Settings) -> Morning | None:
+    """The person's morning, once its list time has come and outside quiet hours; None before."""
+    timezone = timezone_of(person_area(person))
+    today = local_day(now, timezone)
+    due = at_local(today, settings.companion_reminder_time, timezone)
+    if now < due or settings.quiet_hours.contains(clock_time(now, timezone)):
+        return None
+    return Morning(timezone, today, due, at_local(today, settings.quiet_hours_start, timezone))
 
 
 @dataclass(frozen=True)

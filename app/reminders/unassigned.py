@@ -11,14 +11,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.areas.timezones import person_area, timezone_of
 from app.cases.routing import route
 from app.config import Settings
 from app.db import insert_new
 from app.models import Area, Case, Person, Reminder
 from app.models.cases import OPEN_STATUSES
-from app.reminders.planning import reminder_row
-from app.schedules.local_time import at_local, clock_time, local_day
+from app.reminders.planning import morning_of
 from conversations.categories import BY_CODE
 from conversations.types import Reply, Translate
 
@@ -48,18 +46,14 @@ def plan_unassigned_reminders(
     places = dict(db.execute(select(Area.code, Area.name).where(Area.code.in_({c.area_code for c in cases}))).all())
     rows = []
     for person in people:
-        timezone = timezone_of(person_area(person))
-        today = local_day(now, timezone)
-        due = at_local(today, settings.companion_reminder_time, timezone)
-        if now < due or settings.quiet_hours.contains(clock_time(now, timezone)):
+        morning = morning_of(person, now, settings)
+        if morning is None:
             continue
-        key = f"unassigned:{person.id}:{today.isoformat()}"
+        key = f"unassigned:{person.id}:{morning.today.isoformat()}"
         if db.scalar(select(Reminder.id).where(Reminder.key == key)) is not None:
             continue
         reply = unassigned_list(by_reader[person.id], places, translators[person.locale])
-        not_after = at_local(today, settings.quiet_hours_start, timezone)
-        rows.append(reminder_row(key=key, person_id=person.id, kind="unassigned_cases", due_at=due, timezone=timezone,
-                                 reply=reply, now=now, not_after=not_after))  # fmt: skip
+        rows.append(morning.reminder(key=key, person_id=person.id, kind="unassigned_cases", reply=reply, now=now))
     insert_new(db, Reminder, rows)
     return len(rows)
 
