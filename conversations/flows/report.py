@@ -24,7 +24,7 @@ from conversations.categories import BY_CODE, CATEGORIES, Category
 from conversations.effects import AttachToCase, OpenCase
 from conversations.flow import OnAnswer, Flow, State, reprompt
 from conversations.flows import report_questions as questions
-from conversations.matching import choose, has_words, is_word
+from conversations.matching import choose, choose_exactly, has_words, is_word
 from conversations.understand.classify import classify
 from conversations.understand.facts import facts
 from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
@@ -286,7 +286,7 @@ def ask_attach(session: Session, ctx: Context) -> tuple[Reply, ...]:
 def on_attach(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Adds what was sent to the open case, without opening a second one."""
     reference = session.data["open_reference"]
-    if choose(inbound, attach_options(ctx)) is not None:
+    if choose_exactly(inbound, attach_options(ctx)) is not None:  # "sudah ke polsek minggu lalu" is a note, not a "done"
         note = ""
     else:
         answer = questions.text_answer(inbound)
