@@ -118,11 +118,13 @@ def choose_exactly(inbound: Inbound, options: Sequence[Option], *, plain_words: 
     """For a question that also takes free text (a name, a note, a day): the option only when the answer is a
     tap, its number, its label or a word for it, or a plain answer it means of at most ``plain_words`` words
     (None: any length); never a near spelling or a word it holds, so "Lewi" stays a name and "sabtu" a day."""
-    if inbound.kind is not InboundKind.TEXT or option_number(inbound.text) is not None:
+    if inbound.kind is not InboundKind.TEXT:
         return choose(inbound, options)
     named = next((option for option in options if says_name(inbound.text, option)), None)
-    if named is not None:
+    if named is not None:  # before numbers: "0" may be an option's word ("Balas 0 jika selesai")
         return named
+    if option_number(inbound.text) is not None:
+        return choose(inbound, options)
     if plain_words is not None and len(clean(inbound.text).split()) > plain_words:
         return None
     for meaning in text_meanings(inbound):

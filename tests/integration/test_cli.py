@@ -21,14 +21,16 @@ def kawal(settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[
 
 
 def test_chat_from_first_contact_to_menu_across_a_restart(settings) -> None:  # type: ignore[no-untyped-def]
-    first = kawal(settings, "chat", "--phone", "0812-3456-7890", stdin="halo\n1\n2\n")
+    first = kawal(settings, "chat", "--phone", "0812-3456-7890", stdin="halo\nenglish\n1\n")
     assert first.returncode == 0, first.stderr
-    assert "Apakah Anda setuju?" in first.stdout
+    assert "Setuju? (Type ENGLISH for English.)" in first.stdout
+    assert "Do you agree?" in first.stdout
     assert "Which village (desa or kelurahan) do you live in?" in first.stdout
+    assert "Main menu" not in first.stdout
     # a new process: the conversation continues at the village question, in English
-    second = kawal(settings, "chat", "--phone", "+6281234567890", stdin="sukamaju cibungbulang\n1\n")
+    second = kawal(settings, "chat", "--phone", "+6281234567890", stdin="sukamaju cibungbulang\n")
     assert second.returncode == 0, second.stderr
-    assert "1. Sukamaju, Cibungbulang, Kabupaten Bogor" in second.stdout
+    assert "Your place: Sukamaju, Cibungbulang, Kabupaten Bogor." in second.stdout
     assert "Main menu. Reply with a number:" in second.stdout
     assert "  6. Help" in second.stdout
 

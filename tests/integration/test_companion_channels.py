@@ -29,15 +29,15 @@ def invite(database, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def log_follow_up_and_close(say: Callable[[str], None], send_photo: Callable[[], None], database) -> Case:  # type: ignore[no-untyped-def]
-    for text in ("1", "1", "kasus baru", "4", "Mbah Sarinah", "3/5", "lansia", "Tinggal sendiri, sakit, tidak ada yang merawat"):
+    for text in ("1", "kasus baru", "4", "Mbah Sarinah", "3/5", "lansia", "Tinggal sendiri, sakit, tidak ada yang merawat"):
         say(text)
     send_photo()
     for text in ("1", "Antar ke Puskesmas", "1 3", "besok", "1"):  # photos done, plan, partners, follow-up, save
         say(text)
     with database.transaction() as db:
         case = db.scalars(select(Case)).one()
-    for text in (case.reference, "6", "senin", case.reference, "4", "Sudah dirawat di rumah anaknya"):
-        say(text)  # a new follow-up date, then resolved with the outcome
+    for text in (case.reference, "6", "senin", "4", "Sudah dirawat di rumah anaknya"):
+        say(text)  # a new follow-up date; the case's actions come back: resolved with the outcome
     with database.transaction() as db:
         case = db.scalars(select(Case)).one()
         kinds = list(db.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.invitations.service import InvitationError, create_invitation
-from app.models import Person, RoleAssignment
+from app.models import OutboundMessage, Person, RoleAssignment
 from app.pipeline import Pipeline
 from tests.conftest import FIXED_NOW
 from tests.integration.channel_setup import TELEGRAM_SECRET, channel_settings, web_client
@@ -41,10 +41,12 @@ def test_daftar_code_grants_the_role_once(database, runtime) -> None:  # type: i
     assert roles_of(database, "+6281311112222") == [("tksk", "35.17.18")]
     texts = queued_texts(database, "+6281311112222")
     assert texts[0].startswith("Selamat bergabung! Anda terdaftar sebagai TKSK") and "Bandarkedungmulyo" in texts[0]
-    assert texts[1].startswith("Selamat datang di Kawal Bansos.")  # then the privacy notice
-    rina.send("1")
-    rina.send("1")
-    assert queued_texts(database, "+6281311112222")[-1] == "Menu utama. Balas dengan nomor:"  # the companion menu, no village asked
+    assert texts[1].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")  # then the privacy notice
+    rina.send("1")  # agreed: no language and no village asked
+    assert queued_texts(database, "+6281311112222")[2:] == ["Menu utama. Balas dengan nomor:"]
+    with database.transaction() as db:
+        menu = db.scalars(select(OutboundMessage.body).order_by(OutboundMessage.id.desc())).first()
+    assert menu is not None and menu["options"][0]["label"] == "Kasus baru"  # the companion menu
 
     other = Chat(pipeline, "+6281333334444")
     other.send(f"DAFTAR {code}")

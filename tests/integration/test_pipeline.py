@@ -20,7 +20,7 @@ def pipeline(database, runtime) -> Pipeline:  # type: ignore[no-untyped-def]
 
 
 def onboard(chat: Chat) -> None:
-    for line in ("halo", "1", "1", "pasteur", "1"):
+    for line in ("halo", "1", "pasteur"):  # the notice, yes, the village (one exact match: taken at once)
         assert chat.send(line).status == "processed"
 
 
@@ -31,37 +31,42 @@ def person_of(database, phone: str = PHONE) -> Person:  # type: ignore[no-untype
         return person
 
 
-def test_first_contact_to_menu_stores_consent_language_and_area(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+def test_first_contact_to_menu_stores_consent_and_area_in_indonesian(pipeline, database) -> None:  # type: ignore[no-untyped-def]
     onboard(Chat(pipeline, PHONE))
     person = person_of(database)
     assert person.consent_given_at is not None
-    assert (person.locale, person.area_code) == ("id", "32.73.07.1001")
+    assert (person.locale, person.area_code) == ("id", "32.73.07.1001")  # the language is not asked: Indonesian
     texts = queued_texts(database, PHONE)
-    assert texts[0].startswith("Selamat datang di Kawal Bansos.")
+    assert texts[0].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS, saldo, atau e-Warong.\n")
+    assert texts[1] == "Di desa atau kelurahan mana Anda tinggal? Tulis namanya, contoh: Pasteur"
+    assert texts[2].startswith("Terima kasih. Tempat Anda: Pasteur, Sukajadi, Kota Bandung.")
     assert texts[-1] == "Menu utama. Balas dengan nomor:"
     with database.transaction() as db:
         actions = list(db.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-    assert actions == ["consent_given", "language_set", "area_set"]
+    assert actions == ["consent_given", "area_set"]
 
 
 def test_english_speaker_gets_english_replies_stored_on_the_person(pipeline, database) -> None:  # type: ignore[no-untyped-def]
     chat = Chat(pipeline, PHONE)
-    for line in ("hello", "english", "1", "kebon jayanti", "1"):
-        chat.send(line)
+    for line in ("hello, can you help me please", "1", "kebon jayanti"):  # written in English: answered in English
+        assert chat.send(line).status == "processed"
     assert person_of(database).locale == "en"
-    assert queued_texts(database, PHONE)[-1] == "Main menu. Reply with a number:"
+    texts = queued_texts(database, PHONE)
+    assert texts[0].startswith("Kawal Bansos helps you report problems with your KKS card")
+    assert texts[-1] == "Main menu. Reply with a number:"
+    with database.transaction() as db:
+        actions = list(db.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["language_set", "consent_given", "area_set"]
 
 
 def test_conversation_survives_a_restart(database, runtime, settings) -> None:  # type: ignore[no-untyped-def]
     chat = Chat(Pipeline(database, runtime), PHONE)
     chat.send("halo")
-    chat.send("1")
     chat.send("1")  # now asked for the village
     database.dispose()  # the service stops …
     restarted = Pipeline(type(database)(settings), runtime)  # … and starts again with new connections
     chat.pipeline = restarted
     chat.send("pasteur")
-    chat.send("1")
     assert person_of(database).area_code == "32.73.07.1001"
     restarted.database.dispose()
 

@@ -52,7 +52,7 @@ def test_text_is_answered_once_even_when_delivered_twice(tg_settings, database) 
         assert post(client, update).status_code == 200
         assert post(client, update).status_code == 200
     replies = outbox(database, channel="telegram", address=CHAT)
-    assert len(replies) == 1 and replies[0].body["text"].startswith("Selamat datang")
+    assert len(replies) == 1 and replies[0].body["text"].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")
     with database.transaction() as db:
         person = db.scalar(select(Person))
         assert person is not None and person.display_name == "Siti Aminah"
@@ -64,7 +64,7 @@ def test_button_tap_is_an_option_and_its_spinner_is_stopped(tg_settings, databas
     with web_client(tg_settings) as client:
         post(client, fixture("message_text"))
         assert post(client, tap).status_code == 200
-    assert outbox(database)[-1].body["text"].startswith("Terima kasih. Pilih bahasa")
+    assert outbox(database)[-1].body["text"].startswith("Di desa atau kelurahan mana Anda tinggal?")  # consent given
     answered = fake_telegram.calls_to("answerCallbackQuery")
     assert [c.params["callback_query_id"] for c in answered] == [tap["callback_query"]["id"]]
 
@@ -126,7 +126,7 @@ def test_start_deep_link_with_an_unknown_code_is_told_then_welcomed(tg_settings,
         message = db.scalar(select(InboundMessage))
         assert message is not None and message.text == "/start"
     texts = [row.body["text"] for row in outbox(database)]
-    assert texts[0].startswith("Kode undangan itu tidak berlaku") and texts[1].startswith("Selamat datang")
+    assert texts[0].startswith("Kode undangan itu tidak berlaku") and texts[1].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")
 
 
 def test_blocking_the_bot_marks_the_identity_unreachable(tg_settings, database) -> None:  # type: ignore[no-untyped-def]
@@ -148,9 +148,9 @@ def test_worker_sends_with_an_inline_keyboard(tg_settings, database, runtime, fa
     clock = SteppingClock()
     assert run_worker(tg_settings, database, runtime, clock, lambda w: w.deliver_batch()) == 1
     [sent] = fake_telegram.calls_to("sendMessage")
-    assert sent.chat_id == int(CHAT) and sent.params["text"].startswith("Selamat datang")
+    assert sent.chat_id == int(CHAT) and sent.params["text"].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")
     buttons = [row[0] for row in sent.params["reply_markup"]["inline_keyboard"]]
-    assert [(b["text"], b["callback_data"]) for b in buttons] == [("1. Setuju", "consent:yes"), ("2. Tidak setuju", "consent:no")]
+    assert [(b["text"], b["callback_data"]) for b in buttons] == [("1. Ya, setuju", "consent:yes"), ("2. Tidak", "consent:no")]
     [row] = outbox(database, channel="telegram")
     assert row.status == "sent" and row.provider_message_id
 
@@ -281,7 +281,7 @@ def test_long_polling_processes_updates_and_confirms_them(tg_settings, database,
         await channels.close()
 
     asyncio.run(scenario())
-    assert outbox(database)[0].body["text"].startswith("Selamat datang")
+    assert outbox(database)[0].body["text"].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")
     assert fake_telegram.calls_to("deleteWebhook")
     assert fake_telegram.pending_updates() == []
 

@@ -40,12 +40,14 @@ def test_simulator_page_and_a_conversation(settings) -> None:  # type: ignore[no
         first = client.post("/simulator/messages", json={"phone": "0812 3456 7890", "client_id": "web-00001", "text": "halo"})
         assert first.status_code == 200
         reply = first.json()["replies"][0]
-        assert reply["text"].startswith("Selamat datang")
+        assert reply["text"].startswith("Kawal Bansos membantu Anda melapor masalah kartu KKS")
         assert [o["key"] for o in reply["options"]] == ["consent:yes", "consent:no"]
         tapped = client.post(
             "/simulator/messages", json={"phone": "+6281234567890", "client_id": "web-00002", "option": "consent:yes"}
         )
-        assert tapped.json()["replies"][0]["options"][1]["label"] == "English"
+        [village] = tapped.json()["replies"]  # agreed: the village is asked next, no language question
+        assert village["text"] == "Di desa atau kelurahan mana Anda tinggal? Tulis namanya, contoh: Pasteur"
+        assert village["options"] == []
         again = client.post(
             "/simulator/messages", json={"phone": "+6281234567890", "client_id": "web-00002", "option": "consent:yes"}
         )

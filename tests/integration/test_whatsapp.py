@@ -95,7 +95,7 @@ def test_worker_sends_options_as_a_numbered_list(wa_settings, database, runtime,
     run_worker(wa_settings, database, runtime, clock, lambda w: w.deliver_batch())
     [message] = fake_twilio.messages
     assert message.to == f"whatsapp:{PHONE}" and message.from_ == "whatsapp:+14155238886"
-    assert message.body.endswith("1. Setuju\n2. Tidak setuju")
+    assert message.body.endswith("Setuju? (Type ENGLISH for English.)\n\n1. Ya, setuju\n2. Tidak")
     assert message.status_callback == f"{PUBLIC_URL}/webhooks/whatsapp/status"
     [row] = outbox(database, channel="whatsapp")
     assert row.status == "sent" and row.provider_message_id == message.sid
