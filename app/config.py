@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # where providers reach this service, e.g. https://kawal.example.org (no trailing slash);
     # Twilio signatures are checked against it, never against the proxied request URL
     public_base_url: str = ""
+    # where staff open the web console, when not the public URL (e.g. an intranet name); links sent for "web"
+    web_base_url: str = ""
 
     telegram_bot_token: str = ""
     telegram_bot_username: str = ""  # for invitation links, e.g. kawal_bansos_bot
@@ -93,7 +95,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return value
 
-    @field_validator("public_base_url", "telegram_api_url", "twilio_api_url")
+    @field_validator("public_base_url", "web_base_url", "telegram_api_url", "twilio_api_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):

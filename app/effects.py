@@ -17,6 +17,7 @@ from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
 from app.config import Settings
+from app.console.chat_link import send_sign_in_link
 from app.digest import service as digests
 from app.media import MediaStore
 from app.ewarong import service as ewarong
@@ -40,6 +41,7 @@ from conversations.effects import (
     RecordAttendance,
     RecordEwarongVisit,
     SendDigest,
+    SendWebLink,
     ScheduleMeeting,
     SetArea,
     SetLanguage,
@@ -105,5 +107,7 @@ def apply_effect(
             media = MediaStore(settings.media_dir, settings.media_max_bytes)
             digests.send_digest_now(db, person=person, settings=settings, translators=translators, media=media, now=now,
                                     key=f"digest:asked:{person.id}:{now.isoformat()}", last_week=last_week)  # fmt: skip
+        case SendWebLink():
+            send_sign_in_link(db, person=person, settings=settings, translators=translators, now=now)
         case _:
             assert_never(effect)

@@ -247,8 +247,13 @@ class SendDigest:
     last_week: bool = False
 
 
+@dataclass(frozen=True)
+class SendWebLink:
+    """A companion, operator or admin sends "web": a single-use sign-in link to the web console is sent to them."""
+
+
 Effect = (
     GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
     | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
-    | AnswerMeeting | RecordEwarongVisit | SendDigest | AddGroupMember
+    | AnswerMeeting | RecordEwarongVisit | SendDigest | AddGroupMember | SendWebLink
 )

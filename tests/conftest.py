@@ -102,3 +102,8 @@ def database(settings: Settings) -> Iterator[Database]:
 @pytest.fixture
 def runtime(settings: Settings, gazetteer: Gazetteer, catalog_translators) -> Runtime:  # type: ignore[no-untyped-def]
     return Runtime(settings=settings, gazetteer=gazetteer, translators=catalog_translators)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: they are the slowest, and a quick failure elsewhere should show first."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))

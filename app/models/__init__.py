@@ -13,6 +13,7 @@ from app.models.messages import InboundMessage, OutboundMessage
 from app.models.people import ChannelIdentity, Person, RoleAssignment
 from app.models.reminders import Reminder
 from app.models.schedules import EwarongAgent, Meeting, MeetingMember, P2k2Group
+from app.models.web import WebSession, WebSignInLink
 
 __all__ = [
     "Area",
@@ -35,4 +36,6 @@ __all__ = [
     "Person",
     "Reminder",
     "RoleAssignment",
+    "WebSession",
+    "WebSignInLink",
 ]

@@ -11,8 +11,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.channels import Channels
 from app.clock import Clock
@@ -23,9 +25,10 @@ from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.scheduler import ReminderJob, start_scheduler
 from app.telegram_polling import poll_telegram
-from app.web import health, media, simulator, webhooks
+from app.web import console, health, media, simulator, webhooks
 
 log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(
@@ -69,6 +72,8 @@ def create_app(
     app.include_router(health.router)
     app.include_router(webhooks.router)
     app.include_router(media.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    console.install(app)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
     return app

@@ -6,7 +6,7 @@ visits to TKSK, the weekly digest to operators and TKSK.
 
 from __future__ import annotations
 
-from conversations.effects import SendDigest
+from conversations.effects import SendDigest, SendWebLink
 from conversations.flow import Flow, State, reprompt
 from conversations.help import help_reply
 from conversations.matching import choose, clean, is_word
@@ -34,7 +34,8 @@ COMPANION_ENTRIES = (
     ("invite", N_("Undang pendamping"), ("undang", "invite")),
     ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
     ("help", N_("Bantuan"), ()),
-)
+    ("web", N_("Buka konsol web"), ("web", "konsol", "konsol web", "console", "web console")),
+)  # "web" comes last so the numbers people know stay the same
 OPERATOR_ONLY = {"invite"}
 TKSK_ONLY = {"ewarong_visit"}
 
@@ -100,6 +101,8 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: boo
     if entry == "digest":
         last_week = inbound.kind is InboundKind.TEXT and is_word(inbound.text, LAST_WEEK_WORDS)
         return Step(session.idle(), (), (SendDigest(last_week=last_week),))  # the digest itself is the answer
+    if entry == "web":
+        return Step(session.idle(), (), (SendWebLink(),))  # the link itself is the answer
     return Step(session, (help_reply(ctx), *ask_choice(session, ctx)))
 
 

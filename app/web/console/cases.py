@@ -1,0 +1,7 @@
+"""Console pages: cases (being built)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
