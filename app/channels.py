@@ -92,13 +92,13 @@ class Channels:
         return senders
 
     def _media_urls(self, body: Any) -> list[str]:
-        attachments = [MediaRef(m["ref"], m.get("mime_type", "")) for m in body.get("media", [])]
+        attachments = [(MediaRef(m["ref"], m.get("mime_type", "")), m.get("filename", "")) for m in body.get("media", [])]
         if not attachments:
             return []
         if self.media_links is None:
             raise PermanentFailure("WhatsApp attachments need KAWAL_PUBLIC_BASE_URL, so Twilio can fetch them")
         now = self.clock.now()
-        return [self.media_links.url(ref, now=now) for ref in attachments]
+        return [self.media_links.url(ref, now=now, filename=filename) for ref, filename in attachments]  # the name it saves as
 
     def limiters(self) -> dict[str, RateLimiter]:
         s = self.settings

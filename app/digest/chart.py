@@ -58,3 +58,27 @@ def chart_figure(figures: dict[str, Any], t: Translate, locale: str) -> Figure:
     figure.legend(*axes.get_legend_handles_labels(), fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=3, frameon=False)
     figure.subplots_adjust(left=0.1, right=0.97, top=0.93, bottom=0.27)  # fixed margins: tight_layout costs a third
     return figure
+
+
+def chart_description(figures: dict[str, Any], t: Translate, locale: str) -> str:
+    """What the chart shows, in words: the alt text of the image for whoever cannot see it, and its figures in order
+    (the same the bars and the line show), with the most frequent problems."""
+    weeks = figures["weeks"]
+    if not weeks:
+        return t("Grafik kasus per minggu di {area}: belum ada angka.", area=figures["area_name"])
+    opened = [sum(week["opened"].values()) for week in weeks]
+    closed = [week["closed"] for week in weeks]
+    totals: Counter[str] = Counter()
+    for week in weeks:
+        totals.update(week["opened"])
+    first, last = (labels.short_day(Week.parse(week["week"]).monday, locale).split(" ", 1)[1] for week in (weeks[0], weeks[-1]))
+    text = t(
+        "Grafik batang kasus dibuka dan garis kasus ditutup per minggu di {area}, {count} minggu dari minggu mulai {first} "
+        "sampai minggu mulai {last}. Dibuka: {opened} (jumlah {opened_total}). Ditutup: {closed} (jumlah {closed_total}).",
+        area=figures["area_name"], count=len(weeks), first=first, last=last, opened=", ".join(map(str, opened)),
+        opened_total=sum(opened), closed=", ".join(map(str, closed)), closed_total=sum(closed),
+    )  # fmt: skip
+    if totals:
+        top = ", ".join(f"{labels.category(code, t)} {count}" for code, count in totals.most_common(SHOWN_CATEGORIES))
+        text += " " + t("Masalah terbanyak: {top}.", top=top)
+    return text

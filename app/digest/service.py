@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import Database, insert_new
 from app.digest.chart import chart_png
+from app.digest.file_names import digest_file_name
 from app.digest.figures import build_figures, is_partial
 from app.digest.render import digest_text
 from app.digest.weeks import Week
 from app.digest.workbook import XLSX_MIME, workbook_xlsx
-from app.media import MediaStore
+from app.media import EXTENSIONS, MediaStore
 from app.outbox import enqueue_once
 from app.people.reach import best_identity
 from app.models import Area, Digest, Person, Reminder, RoleAssignment
@@ -63,14 +64,12 @@ def digest_reply(figures: dict[str, Any], t: Translate, locale: str, media: Medi
 
 
 def digest_body(reply: Reply, figures: dict[str, Any]) -> dict[str, Any]:
-    """An outbox body; the workbook gets a readable file name."""
-    so_far = f"-{figures['until'][:10]}" if is_partial(figures) else ""
-    filename = f"ringkasan-{figures['area']}-{figures['week']}{so_far}.xlsx"
+    """An outbox body; the chart and the workbook get file names that say what they are."""
     return {
         "text": reply.text,
         "options": [],
         "media": [
-            {"ref": m.ref, "mime_type": m.mime_type, **({"filename": filename} if m.mime_type == XLSX_MIME else {})}
+            {"ref": m.ref, "mime_type": m.mime_type, "filename": digest_file_name(figures, EXTENSIONS.get(m.mime_type, ".bin"))}
             for m in reply.media
         ],
     }

@@ -51,7 +51,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +61,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.audit import record
+from app.cases.access import area_contains
 from app.db import Database
 from app.households.nik import check_kk, check_nik, kecamatan_digits
 from app.identifiers import keyed_hash, mask_identifier
@@ -145,21 +146,36 @@ class ImportResult:
 
 
 def import_households(
-    database: Database, path: Path, *, secret_key: str, now: datetime, max_bytes: int | None = None
+    database: Database,
+    path: Path,
+    *,
+    secret_key: str,
+    now: datetime,
+    max_bytes: int | None = None,
+    allowed_areas: Collection[str] | None = None,
+    actor_id: int | None = None,
 ) -> ImportResult:
     """Read, check and import ``path``; rejected rows go to ``<stem>_rejected.csv``. Raises ``ImportFileError``.
 
-    ``max_bytes`` defaults to ``MAX_FILE_BYTES``.
+    ``max_bytes`` defaults to ``MAX_FILE_BYTES``. With ``allowed_areas`` (area codes), a row whose village lies in
+    none of them is rejected: an uploader imports only the households of the areas they run.
     """
     path = Path(path)
-    checked = check_rows(database, path, secret_key=secret_key, max_bytes=max_bytes)
+    checked = check_rows(database, path, secret_key=secret_key, max_bytes=max_bytes, allowed_areas=allowed_areas)
     with database.transaction() as db:
-        created, updated = upsert(db, checked.households, now=now)
-        grouped = {household.area_code for household in checked.households if household.group_name}
-        sync_groups(db, area_codes=grouped if len(grouped) <= 500 else None, now=now)
-        counts = {"read": checked.read, "created": created, "updated": updated, "rejected": checked.rejected}
-        record(db, actor_id=None, action="households_imported", subject_type="file", subject_id=path.name[-64:],
-               now=now, **counts)
+        return store_households(db, checked, now=now, actor_id=actor_id, subject_id=path.name[-64:])
+
+
+def store_households(
+    db: Session, checked: CheckedRows, *, now: datetime, actor_id: int | None, subject_id: str
+) -> ImportResult:
+    """Write checked rows in the caller's transaction (the CLI's own, or a web request's) and audit the import."""
+    created, updated = upsert(db, checked.households, now=now)
+    grouped = {household.area_code for household in checked.households if household.group_name}
+    sync_groups(db, area_codes=grouped if len(grouped) <= 500 else None, now=now)
+    counts = {"read": checked.read, "created": created, "updated": updated, "rejected": checked.rejected}
+    record(db, actor_id=actor_id, action="households_imported", subject_type="file", subject_id=subject_id, now=now,
+           **counts)  # fmt: skip
     return ImportResult(checked.read, created, updated, checked.rejected, checked.rejected_path)
 
 
@@ -171,19 +187,46 @@ class CheckedRows:
     rejected_path: Path | None
 
 
-def check_rows(database: Database, path: Path, *, secret_key: str, max_bytes: int | None = None) -> CheckedRows:
+def check_rows(
+    database: Database,
+    path: Path,
+    *,
+    secret_key: str,
+    max_bytes: int | None = None,
+    allowed_areas: Collection[str] | None = None,
+) -> CheckedRows:
     """Everything before writing to the database: read and check the file, write the rejected rows.
 
     The file's cells are let go on return, before the bulk write needs its own memory.
     """
+
+    def levels() -> dict[str, int]:
+        with database.transaction() as db:
+            return area_levels(db)
+
+    return check_file_rows(path, levels, secret_key=secret_key, max_bytes=max_bytes, allowed_areas=allowed_areas)
+
+
+def check_file_rows(
+    path: Path,
+    levels: Callable[[], Mapping[str, int]],
+    *,
+    secret_key: str,
+    max_bytes: int | None = None,
+    allowed_areas: Collection[str] | None = None,
+) -> CheckedRows:
+    """``check_rows`` with the area levels from ``levels()`` (called once the file is known to be usable)."""
     check_file(path, MAX_FILE_BYTES if max_bytes is None else max_bytes)
     table = read_table(path)
     columns = map_columns(path, table)
-    with database.transaction() as db:
-        areas: dict[str, int] = {code: level for code, level in db.execute(select(Area.code, Area.level))}
-    households, rejections = validate_rows(table, columns, areas, secret_key)
+    households, rejections = validate_rows(table, columns, levels(), secret_key, allowed_areas)
     rejected_path = write_rejections(path, table, rejections)
     return CheckedRows(len(table.rows), households, len(rejections), rejected_path)
+
+
+def area_levels(db: Session) -> dict[str, int]:
+    """Every area code and its level, to check the rows' villages without a query per row."""
+    return {code: level for code, level in db.execute(select(Area.code, Area.level))}
 
 
 def summary_lines(result: ImportResult, path: Path) -> list[str]:
@@ -319,14 +362,18 @@ def cell_text(value: object) -> str:
 
 
 def validate_rows(
-    table: Table, columns: Mapping[str, int], areas: Mapping[str, int], secret_key: str
+    table: Table,
+    columns: Mapping[str, int],
+    areas: Mapping[str, int],
+    secret_key: str,
+    allowed_areas: Collection[str] | None = None,
 ) -> tuple[list[HouseholdRow], list[Rejection]]:
     """Valid households (one per NIK: the last valid row wins) and rejected rows, in file order."""
     valid: dict[str, tuple[int, Cells, HouseholdRow]] = {}
     rejections: list[Rejection] = []
     for line, cells in table.rows:
         values = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
-        household, reasons = validate_row(values, areas, secret_key)
+        household, reasons = validate_row(values, areas, secret_key, allowed_areas)
         if household is None:
             rejections.append(Rejection(line, cells, reasons))
             continue
@@ -339,12 +386,12 @@ def validate_rows(
 
 
 def validate_row(
-    values: Mapping[str, object], areas: Mapping[str, int], secret_key: str
+    values: Mapping[str, object], areas: Mapping[str, int], secret_key: str, allowed_areas: Collection[str] | None = None
 ) -> tuple[HouseholdRow | None, list[str]]:
     """The household a row describes, or None and the reasons it is rejected."""
     reasons: list[str] = []
     name = _limited_text(values, "nama", reasons, required=True)
-    area_code = village_code(values.get("kode_wilayah"), areas, reasons)
+    area_code = village_code(values.get("kode_wilayah"), areas, reasons, allowed_areas)
     kecamatan = kecamatan_digits(area_code) if area_code else None
     nik = _identifier(values.get("nik"), "nik", reasons, required=True)
     if nik:
@@ -378,8 +425,13 @@ def _limited_text(values: Mapping[str, object], column: str, reasons: list[str],
     return text
 
 
-def village_code(value: object, areas: Mapping[str, int], reasons: list[str]) -> str:
-    """The village code (``3273071001`` is read as ``32.73.07.1001``), or ``""`` with a reason."""
+def village_code(
+    value: object, areas: Mapping[str, int], reasons: list[str], allowed_areas: Collection[str] | None = None
+) -> str:
+    """The village code (``3273071001`` is read as ``32.73.07.1001``), or ``""`` with a reason.
+
+    With ``allowed_areas``, a village outside all of them is refused too ("di luar wilayah Anda").
+    """
     code = cell_text(value).replace(" ", "")
     if _VILLAGE_DIGITS.fullmatch(code):
         code = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
@@ -391,6 +443,8 @@ def village_code(value: object, areas: Mapping[str, int], reasons: list[str]) ->
         reasons.append(f"kode_wilayah: tidak dikenal{shown}")
     elif level != VILLAGE_LEVEL:
         reasons.append(f"kode_wilayah: {code} bukan desa/kelurahan")
+    elif allowed_areas is not None and not any(area_contains(area, code) for area in allowed_areas):
+        reasons.append(f"kode_wilayah: {code} di luar wilayah Anda")
     else:
         return code
     return ""

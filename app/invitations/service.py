@@ -85,6 +85,16 @@ def invite_from_chat(
     notify.tell(db, actor, key=f"invitation:{invitation.code}", text=text, now=now)
 
 
+def revoke_invitation(db: Session, invitation: Invitation, *, by: Person, now: datetime) -> bool:
+    """Withdraw an unused code (given to the wrong person, or no longer needed); ``False`` when already used or revoked."""
+    if invitation.used_at is not None or invitation.revoked_at is not None:
+        return False
+    invitation.revoked_at = now
+    audit.record(db, actor_id=by.id, action="invitation_revoked", subject_type="invitation", subject_id=invitation.id,
+                 now=now, role=invitation.role, area_code=invitation.area_code)  # fmt: skip
+    return True
+
+
 def invitation_code(inbound: Inbound) -> str | None:
     """The code in a ``/start CODE`` deep link or a ``DAFTAR CODE`` message."""
     if inbound.referral:
@@ -96,9 +106,9 @@ def invitation_code(inbound: Inbound) -> str | None:
 
 
 def redeem(db: Session, *, person: Person, code: str, now: datetime) -> Redeemed:
-    """Give the person the invitation's role, once; an unknown, used or expired code changes nothing."""
+    """Give the person the invitation's role, once; an unknown, used, expired or revoked code changes nothing."""
     invitation = db.scalar(select(Invitation).where(Invitation.code == code).with_for_update())
-    if invitation is None or invitation.used_at is not None or invitation.expires_at < now:
+    if invitation is None or invitation.used_at is not None or invitation.revoked_at is not None or invitation.expires_at < now:
         audit.record(db, actor_id=person.id, action="invitation_refused", subject_type="person", subject_id=person.id, now=now)
         return Redeemed(False)
     invitation.used_at = now

@@ -22,3 +22,5 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set when an operator withdraws the code (e.g. given to the wrong person): it is then refused like an unknown one."""

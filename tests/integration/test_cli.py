@@ -85,13 +85,17 @@ def test_digest_and_export_from_the_command_line(settings, database, tmp_path) -
         exported = kawal(settings, "export", "cases", "--area", "32.73.16.1002", "--from", "2026-11-23", "--to", "2026-11-29", "--output", str(workbook))
         assert exported.returncode == 0, exported.stderr
         assert exported.stdout.strip() == f"6 case(s) written to {workbook}"
-        rows = list(load_workbook(workbook).active.iter_rows(values_only=True))
+        sheet = load_workbook(workbook).active
+        rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:4] == ("Nomor", "Tanggal lapor", "Masalah", "Status") and len(rows) == 7
+        assert "Kecamatan" not in rows[0]  # a village's export
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L7" and sheet.page_setup.orientation == "landscape"
         as_csv = kawal(settings, "export", "cases", "--area", "32.73", "--from", "2026-11-23", "--to", "2026-11-29", "--format", "csv",
                        "--output", str(table), "--language", "en")  # fmt: skip
         assert as_csv.returncode == 0, as_csv.stderr
         lines = table.read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0].startswith("Number,Reported on,Problem,Status") and len(lines) == 1 + 7  # the city: both villages
+        assert lines[0].startswith("Number,Reported on,Problem,Status,Kecamatan,Village") and len(lines) == 1 + 7  # the city: both villages
+        assert {line.split(",")[4] for line in lines[1:]} == {"Kiaracondong", "Sukajadi"}  # Kebon Jayanti, Pasteur
     finally:
         for name in env_media:
             os.environ.pop(name, None)

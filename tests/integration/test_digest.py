@@ -147,6 +147,24 @@ def test_a_quiet_area_gets_a_short_digest_and_a_busy_one_a_readable_one(demo, ca
     assert workbook.sheetnames[0] == "Ringkasan" and "Daftar kasus" in workbook.sheetnames
     assert workbook["Daftar kasus"].max_row == 301  # a heading and every case
     assert chart_png(busy, t, "id").startswith(b"\x89PNG")
+    assert_forwardable(workbook["Daftar kasus"], rows=301)
+    assert isinstance(workbook["Daftar kasus"]["B2"].value, datetime) and workbook["Daftar kasus"]["B2"].number_format == "dd/mm/yyyy"
+    for title in workbook.sheetnames[1:]:
+        assert_forwardable(workbook[title], rows=workbook[title].max_row)
+
+
+def assert_forwardable(sheet, *, rows: int) -> None:  # type: ignore[no-untyped-def]
+    """A sheet Dinas Sosial can forward as it is: headers fit and stay in view, filters, landscape, one page wide."""
+    from openpyxl.utils import get_column_letter
+
+    headings = [cell.value for cell in sheet[1]]
+    for index, heading in enumerate(headings, start=1):
+        assert sheet.column_dimensions[get_column_letter(index)].width > len(heading), heading
+        assert sheet.cell(1, index).font.bold
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headings))}{rows}"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, settings, catalog_translators, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +213,8 @@ def test_ringkasan_in_the_chat_sends_the_digest_with_its_files(demo, runtime) ->
     with demo.transaction() as db:
         [sent] = db.scalars(select(OutboundMessage).where(OutboundMessage.address == hendra, OutboundMessage.purpose == "digest")).all()
         assert sent.body["text"].startswith("Ringkasan mingguan Pasteur, minggu ini sampai Sabtu 28 November 2026 pukul 10.00 WIB")
-        assert [m.get("filename", "") for m in sent.body["media"]] == ["", "ringkasan-32.73.07.1001-2026-W48-2026-11-28.xlsx"]
+        assert [m.get("filename", "") for m in sent.body["media"]] == [
+            "ringkasan-32.73.07.1001-2026-W48-2026-11-28.png", "ringkasan-32.73.07.1001-2026-W48-2026-11-28.xlsx"]  # fmt: skip
         assert db.scalar(select(func.count()).select_from(Digest)) == 0
 
 

@@ -52,6 +52,13 @@ def test_operators_receive_the_digest_with_chart_and_workbook_on_both_channels(s
         chart, workbook = (client.get(urlsplit(link).path + "?" + urlsplit(link).query) for link in links)
         assert chart.status_code == 200 and chart.headers["content-type"] == "image/png" and chart.content.startswith(b"\x89PNG")
         assert workbook.status_code == 200 and workbook.content.startswith(b"PK")  # a zip: XLSX
+        # named for what they are, in the link (what WhatsApp saves the file as) and in the download
+        assert [urlsplit(link).path.rsplit("/", 1)[1] for link in links] == ["ringkasan-32.73.07.1001-2026-W48.png", "ringkasan-32.73.07.1001-2026-W48.xlsx"]
+        assert workbook.headers["content-disposition"] == 'attachment; filename="ringkasan-32.73.07.1001-2026-W48.xlsx"'
+        renamed = urlsplit(links[1]).path.replace("W48.xlsx", "W47.xlsx") + "?" + urlsplit(links[1]).query
+        assert client.get(renamed).status_code == 404  # the name is signed
+        unnamed = urlsplit(links[1]).path.rsplit("/", 1)[0] + "?" + urlsplit(links[1]).query
+        assert client.get(unnamed).status_code == 404
         forged = urlsplit(links[0]).path + "?" + urlsplit(links[0]).query.replace("signature=", "signature=0")
         assert client.get(forged).status_code == 404
         assert client.get(urlsplit(links[0]).path).status_code == 404

@@ -83,3 +83,15 @@ def test_sign_out_and_revoking_end_the_session(settings) -> None:  # type: ignor
         out = client.post("/console/keluar", data={"csrf": csrf_of(client.get("/console").text)}, follow_redirects=False)
         assert out.status_code == 303
         assert client.get("/console").status_code == 401
+
+
+def test_concurrent_pages_all_answer(settings) -> None:  # type: ignore[no-untyped-def]
+    """Pages opened at once (several tabs, several staff) each get their page: the per-request database session
+    may be opened and closed in different worker threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with demo_client(settings) as client:
+        sign_in(client, PAK_HENDRA)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda _: client.get("/console").status_code, range(40)))
+    assert statuses == [200] * 40

@@ -39,9 +39,18 @@ class Viewer:
 
 
 def database(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed when the page is done."""
-    with request.app.state.database.transaction() as db:
-        yield db
+    """One transaction per request, committed when the page is done, rolled back on an error.
+
+    Not ``Database.transaction()``: FastAPI may enter and leave this generator in different worker threads, and
+    that method's SQLite writer lock (an ``RLock``) must be released by the thread that took it. Console traffic
+    is light; on SQLite a page waits in SQLite's own busy handler while a chat message is being written.
+    """
+    db = request.app.state.database.sessions()
+    try:
+        with db.begin():
+            yield db
+    finally:
+        db.close()
 
 
 def now(request: Request):  # type: ignore[no-untyped-def]

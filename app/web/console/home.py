@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.console.cases import overdue_before
 from app.console.scope import in_scope
 from app.models import Area, Case
 from app.models.cases import OPEN_STATUSES
@@ -22,7 +23,7 @@ def home(request: Request, viewer: Viewer = Depends(current_viewer), db: Session
     counts = {
         "open": db.scalar(open_cases) or 0,
         "unassigned": db.scalar(open_cases.where(Case.assignee_person_id.is_(None))) or 0,
-        "overdue": db.scalar(open_cases.where(Case.follow_up_at < now(request))) or 0,
+        "overdue": db.scalar(open_cases.where(Case.follow_up_at < overdue_before(now(request), viewer.timezone))) or 0,
     }
     codes = sorted({role.area_code for role in viewer.person.roles})
     names = dict(db.execute(select(Area.code, Area.name).where(Area.code.in_(codes))).all())
