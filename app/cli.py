@@ -114,8 +114,11 @@ def serve(host: str, port: int, clock_offset: str) -> None:
         offset = parse_offset(clock_offset)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--clock-offset") from None
+    if not settings.web_base_url and not settings.public_base_url:  # console links sent in chat point here
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        settings = settings.model_copy(update={"web_base_url": f"http://{shown}:{port}"})
     application = create_app(settings, clock=Clock(offset))
-    click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz)")
+    click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz, console: /console)")
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

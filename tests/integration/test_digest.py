@@ -20,6 +20,7 @@ from app.media import MediaStore
 from app.models import Case, CaseEvent, Digest, Household, Meeting, MeetingMember, OutboundMessage, P2k2Group, Person, Reminder
 from app.reminders.dispatch import dispatch_due
 from tests.conftest import FIXED_NOW, SECRET
+from tests.workbooks import assert_forwardable
 
 WEEK = Week.parse("2026-W48")  # Monday 23 – Sunday 29 November 2026
 MONDAY_AFTER = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # 07:00 WIB
@@ -152,19 +153,6 @@ def test_a_quiet_area_gets_a_short_digest_and_a_busy_one_a_readable_one(demo, ca
     for title in workbook.sheetnames[1:]:
         assert_forwardable(workbook[title], rows=workbook[title].max_row)
 
-
-def assert_forwardable(sheet, *, rows: int) -> None:  # type: ignore[no-untyped-def]
-    """A sheet Dinas Sosial can forward as it is: headers fit and stay in view, filters, landscape, one page wide."""
-    from openpyxl.utils import get_column_letter
-
-    headings = [cell.value for cell in sheet[1]]
-    for index, heading in enumerate(headings, start=1):
-        assert sheet.column_dimensions[get_column_letter(index)].width > len(heading), heading
-        assert sheet.cell(1, index).font.bold
-    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
-    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headings))}{rows}"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, settings, catalog_translators, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from app.clock import Clock
@@ -18,6 +17,7 @@ from app.digest.service import snapshot
 from app.digest.weeks import Week
 from app.models import AuditEntry, Case, Digest, Person
 from tests.web.console import ADMIN_KOTA, BU_RINA, PAK_ASEP, PAK_HENDRA, csrf_of, demo_client, sign_in
+from tests.workbooks import assert_forwardable
 
 MONDAY = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Monday 30 November 2026, 10:00 WIB: week 48 is over, 49 begins
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,17 +56,6 @@ def actions(database: Database, action: str) -> list[AuditEntry]:
         db.expunge_all()
     return rows
 
-
-def assert_forwardable(sheet, rows: int) -> None:  # type: ignore[no-untyped-def]
-    """Fit to forward as it is: headers fit, bold and frozen, filters over the table, landscape one page wide."""
-    headings = [cell.value for cell in sheet[1]]
-    for index, heading in enumerate(headings, start=1):
-        assert sheet.column_dimensions[get_column_letter(index)].width > len(heading), heading
-        assert sheet.cell(1, index).font.bold
-    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
-    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headings))}{rows}"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_an_operator_reads_his_villages_weeks_with_chart_and_workbook(settings) -> None:  # type: ignore[no-untyped-def]
