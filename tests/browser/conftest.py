@@ -49,9 +49,9 @@ class LiveServer:
         return response.json()["replies"]
 
     def sign_in_link(self, phone: str) -> str:
-        [reply] = self.say(phone, "web")
-        found = re.search(r"https?://[^/\s]+(/console/masuk/\S+)", str(reply["text"]))
-        assert found, reply
+        replies = self.say(phone, "web")  # news queued for the person earlier may come along
+        found = re.search(r"https?://[^/\s]+(/console/masuk/\S+)", " ".join(str(r["text"]) for r in replies))
+        assert found, replies
         return self.url + found.group(1)
 
 

@@ -95,3 +95,29 @@ def test_concurrent_pages_all_answer(settings) -> None:  # type: ignore[no-untyp
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(pool.map(lambda _: client.get("/console").status_code, range(40)))
     assert statuses == [200] * 40
+
+
+def test_outside_development_the_cookie_is_secure(settings) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select as select_
+
+    from app.config import load_settings
+    from app.console.signin import create_link
+    from app.models import Person
+    from app.web import create_app
+    from tests.web.console import seed
+
+    production = load_settings(database_url=settings.database_url, secret_key="prod-secret-key-0123456789",
+                               env="production", simulator_enabled=False, scheduler_enabled=False)  # fmt: skip
+    clock = Clock()
+    seed(production, clock.now())
+    database = Database(production)
+    with database.transaction() as db:
+        hendra = db.scalar(select_(Person).where(Person.phone == PAK_HENDRA))
+        token = create_link(db, person=hendra, now=clock.now())
+    database.dispose()
+    with TestClient(create_app(production, clock=clock, background=False), base_url="https://kawal.example.org") as client:
+        signed = client.post(f"/console/masuk/{token}", follow_redirects=False)
+        assert signed.status_code == 303
+        assert "Secure" in signed.headers["set-cookie"] and "HttpOnly" in signed.headers["set-cookie"]
+        assert client.get("/console").status_code == 200
