@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -24,8 +27,30 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _numbers = iter(range(1000, 9999))
 
 
+class StoppedClock(Clock):
+    """Stands still at ``moment`` (pages print the minute: a slow run must not cross one)."""
+
+    def __init__(self, moment: datetime) -> None:
+        super().__init__()
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment + self.offset
+
+
 def fixed_clock(moment: datetime = MONDAY) -> Clock:
-    return Clock(moment - datetime.now(UTC))
+    return StoppedClock(moment)
+
+
+_opened: list[Database] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_databases() -> Iterator[None]:
+    """Each test's own database handles are closed after it (PostgreSQL warns of connections left open)."""
+    yield
+    while _opened:
+        _opened.pop().dispose()
 
 
 def add_case(database: Database, area: str, created: datetime, *, name: str, category: str = "kks_lost") -> str:
@@ -41,6 +66,7 @@ def populate(settings) -> Database:  # type: ignore[no-untyped-def]
     """Cases in Pasteur (Kecamatan Sukajadi) and Kebon Jayanti (Kecamatan Kiaracondong), Kota Bandung, in week 48
     (23–29 November) and one in Jombang; week 46's digest of Pasteur stored, as Monday's digest would have."""
     database = Database(settings)
+    _opened.append(database)
     add_case(database, PASTEUR, datetime(2026, 11, 24, 3, tzinfo=UTC), name="Bu Satu")
     add_case(database, PASTEUR, datetime(2026, 11, 26, 3, tzinfo=UTC), name="Bu Dua", category="zero_balance")
     add_case(database, KEBON_JAYANTI, datetime(2026, 11, 27, 3, tzinfo=UTC), name="Bu Tiga")

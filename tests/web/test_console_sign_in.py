@@ -24,8 +24,10 @@ def test_the_chat_link_opens_a_session_and_the_home_page(settings) -> None:  # t
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # development: plain http
         home = client.get("/console")
         assert home.status_code == 200 and "Selamat datang, Pak Hendra" in home.text and "Pasteur" in home.text
-    with Database(settings).transaction() as db:
+    database = Database(settings)
+    with database.transaction() as db:
         actions = list(db.scalars(select(AuditEntry.action)))
+    database.dispose()
     assert "web_link_sent" in actions and "web_signed_in" in actions
 
 
