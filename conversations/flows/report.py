@@ -24,7 +24,7 @@ from conversations.categories import BY_CODE, CATEGORIES, Category
 from conversations.effects import AttachToCase, OpenCase
 from conversations.flow import OnAnswer, Flow, State, reprompt
 from conversations.flows import report_questions as questions
-from conversations.matching import choose, choose_exactly, has_words, is_word
+from conversations.matching import choose, choose_exactly, has_words, is_word, means
 from conversations.understand.classify import classify
 from conversations.understand.facts import facts
 from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
@@ -332,7 +332,12 @@ def ask_confirm(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Opens the case; tells its number, the next steps, and who will see it."""
+    """Opens the case; tells its number, the next steps, and who will see it. "Belum" (not yet) keeps the
+    report waiting here: it is not a "no", and cancelling would throw away everything the person told."""
+    if inbound.kind is InboundKind.TEXT and means(inbound, "not_yet"):
+        waiting = Reply(ctx.t("Baik, belum dikirim. Laporan Anda tetap kami simpan. Kalau sudah siap, balas KIRIM."),
+                        confirm_options(ctx))  # fmt: skip
+        return Step(session, (waiting,))
     option = choose(inbound, confirm_options(ctx))
     if option is None:
         return reprompt(session, inbound, ctx, ask_confirm)
