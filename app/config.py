@@ -43,12 +43,7 @@ class Settings(BaseSettings):
     default_locale: Literal["id", "en"] = "id"
     session_timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
     max_text_length: int = Field(default=5000, ge=100)
-    # the web simulator lets anyone act as anyone: None (the default) serves it only in development without
-    # KAWAL_PUBLIC_BASE_URL; true serves it with one too; either way only to this machine (see app/web/simulator.py)
-    simulator_enabled: bool | None = None
-    # a webhook waits at most this long for the database, then answers 503 (Telegram retries; Twilio takes its
-    # Fallback URL): Twilio gives up on a webhook after 15 s and never sends it again
-    webhook_db_wait_seconds: float = Field(default=8.0, gt=0, le=10)
+    simulator_enabled: bool = True
     media_dir: Path = Path("./media")
     media_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
 
@@ -138,21 +133,13 @@ class Settings(BaseSettings):
         for name in ("reminder_evening_time", "reminder_morning_time", "companion_reminder_time", "digest_time"):
             if quiet.contains(getattr(self, name)):
                 raise ValueError(f"KAWAL_{name.upper()}: falls in the quiet hours ({quiet.start}-{quiet.end})")
-        if self.env == "production" and self.simulator_enabled:  # None (automatic) is off in production
+        if self.env == "production" and self.simulator_enabled:
             raise ValueError("KAWAL_SIMULATOR_ENABLED: the simulator lets anyone act as anyone; turn it off in production")
         return self
 
     @property
     def quiet_hours(self) -> QuietHours:
         return QuietHours(self.quiet_hours_start, self.quiet_hours_end)
-
-    @property
-    def simulator_served(self) -> bool:
-        """Whether the simulator is served at all (to loopback clients only): asked for, or by default in
-        development when no public URL says the service faces the internet."""
-        if self.simulator_enabled is not None:
-            return self.simulator_enabled
-        return self.env == "development" and not self.public_base_url
 
     @property
     def is_sqlite(self) -> bool:

@@ -28,7 +28,6 @@ from app.effects import apply_effect
 from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
-from app.refusals import Refused
 from app.cases.references import new_reference
 from app.cases.work import work_cases_of
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
@@ -41,7 +40,6 @@ from app.cases.readers import readers_for
 from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.roles import ROLE_NAMES
-from conversations.effects import Effect
 from conversations.engine import reads_history
 from conversations.flows.status import find_reference
 from conversations.types import Context, PendingAnswer, PersonView
@@ -108,33 +106,16 @@ class Pipeline:
         if reads_history(session, inbound, context):
             context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media))
         result = step(session, inbound, context)
-        replies = self._apply_effects(db, person, result.effects, result.replies, now)
+        for effect in result.effects:
+            apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings, translators=self.runtime.translators)
         self._save_session(session_row, result.session)
-        for index, reply in enumerate(replies):
+        for index, reply in enumerate(result.replies):
             key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
             enqueue_reply(db, key=key, identity=identity, reply=reply, now=now)
         if identity.unreachable_at is not None or _stale(identity.last_inbound_at, now):
             identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
             identity.unreachable_at = None
-        return Outcome("processed", person.id, len(replies))
-
-    def _apply_effects(
-        self, db: DbSession, person: Person, effects: tuple[Effect, ...], replies: tuple[Reply, ...], now: datetime
-    ) -> tuple[Reply, ...]:
-        """The step's effects, all or none: a write a service refuses (``app.refusals``) undoes the step's other
-        writes too, keeps only the refusal's audit row, and its answer replaces the step's replies."""
-        if not effects:
-            return replies
-        savepoint = db.begin_nested()
-        try:
-            for effect in effects:
-                apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings, translators=self.runtime.translators)
-        except Refused as refused:
-            savepoint.rollback()
-            refused.record(db)
-            return (Reply(refused.answer_in(self.runtime.translators[person.locale])),)
-        savepoint.commit()
-        return replies
+        return Outcome("processed", person.id, len(result.replies))
 
     @staticmethod
     def _with_history(

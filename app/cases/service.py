@@ -2,10 +2,6 @@
 
 Services flush and never commit: the pipeline commits the message, the case,
 the events, the audit rows and the notifications together.
-
-A companion files only inside the areas of their roles: an assisted report for a
-household of another area, or a case of their own filed outside them, is refused
-(``app.refusals``) before anything is written.
 """
 
 from __future__ import annotations
@@ -18,36 +14,23 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.cases import notify
-from app.cases.access import may_work_on
 from app.cases.routing import route
 from app.models import Case, CaseEvent, Household, Person
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
-from app.refusals import areas_of, refuse, roles_cover
 from conversations.categories import BY_CODE, route_of
 from conversations.effects import AttachToCase, OpenCase, OpenCompanionCase
 from conversations.types import Translate
-
-N_ = str
-OUTSIDE_REPORT = N_("Warga ini di luar wilayah Anda ({areas}). Laporan tidak disimpan. Warga itu bisa melapor sendiri ke nomor ini.")
-OUTSIDE_CASE = N_("Kasus ini di luar wilayah Anda ({areas}). Kasus tidak disimpan.")
-NOT_YOUR_REPORT = N_("Laporan {reference} tidak ditemukan. Tidak ada yang ditambahkan.")
 
 
 def open_case(
     db: Session, *, effect: OpenCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> Case:
-    """Insert the case under the effect's reference, route it, and tell the people responsible at once.
-
-    A companion's assisted report is for a household of their roles' areas only (found by its phone, or else
-    filed in the area the flow gives); anything else is refused."""
+    """Insert the case under the effect's reference, route it, and tell the people responsible at once."""
     assisted = bool(effect.filed_for)
     household = _household(db, effect, actor)
     category = BY_CODE[effect.category]
     area_code = household.area_code if household else effect.area_code
-    if assisted and not roles_cover(actor, area_code):
-        raise refuse(db, OUTSIDE_REPORT, {"areas": areas_of(db, actor)}, actor=actor, action="case_open_refused",
-                     subject_type="area", subject_id=area_code or "-", area_code=area_code, now=now, assisted=True)  # fmt: skip
     routing = route(db, role=route_of(category, effect.answers), area_code=area_code)
     case = Case(
         reference=effect.reference,
@@ -76,11 +59,7 @@ def open_case(
 
 
 def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person, now: datetime) -> Case:
-    """A case a companion found and logged: assigned to them, with its next follow-up date; only in their roles' areas."""
-    area_code = effect.area_code or actor.area_code or ""
-    if not roles_cover(actor, area_code):
-        raise refuse(db, OUTSIDE_CASE, {"areas": areas_of(db, actor)}, actor=actor, action="case_open_refused",
-                     subject_type="area", subject_id=area_code or "-", area_code=area_code, now=now, kind="companion_case")  # fmt: skip
+    """A case a companion found and logged: assigned to them, with its next follow-up date."""
     follow_up = datetime.combine(date.fromisoformat(effect.follow_up), time(), tzinfo=UTC) if effect.follow_up else None
     details = {
         "source": effect.source, "rt_rw": effect.rt_rw, "ppks_type": effect.ppks_type, "story": effect.story,
@@ -91,7 +70,7 @@ def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person
         kind="companion_case",
         category=f"ppks:{effect.ppks_type or 'unknown'}",
         status="new",
-        area_code=area_code,
+        area_code=effect.area_code or actor.area_code,
         household_name=effect.person_name,
         filed_by_person_id=actor.id,
         assignee_person_id=actor.id,
@@ -111,12 +90,8 @@ def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person
 def attach_to_case(
     db: Session, *, effect: AttachToCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> Case | None:
-    """A second report of the same problem: a note on the open case, and the assignee is told. Only on the
-    person's own report (or a case they may work on): another household's report is refused."""
+    """A second report of the same problem: a note on the open case, and the assignee is told."""
     case = db.scalar(select(Case).where(Case.reference == effect.reference))
-    if case is not None and case.reporter_person_id != actor.id and not may_work_on(actor, case):
-        raise refuse(db, NOT_YOUR_REPORT, {"reference": effect.reference}, actor=actor, action="report_attach_refused",
-                     subject_type="case", subject_id=case.reference, area_code=case.area_code, now=now)  # fmt: skip
     if case is None or case.status not in OPEN_STATUSES:
         return None
     case.updated_at = now

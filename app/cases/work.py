@@ -1,9 +1,7 @@
 """A companion's view of cases (for the engine) and the changes they make to them.
 
 Every read of a case by a companion and every change is in the audit log; a
-companion of another area gets nothing back and changes nothing (the change is
-refused, see ``app.refusals``), and a case is handed over only to a companion
-whose roles cover its area. Cases come
+companion of another area gets nothing back and changes nothing. Cases come
 whole (who filed them and how, the household's words, story, plan, partners,
 media, costs, the notes timeline); the household's phone only in the cases of
 which the reader is the assignee or an operator of the area. The engine shows
@@ -33,7 +31,6 @@ from app.media import EXTENSIONS, MediaStore
 from app.models import Area, Case, CaseEvent, Household, Person
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
-from app.refusals import refuse, roles_cover
 from app.schedules.local_time import local, local_day
 from conversations.categories import BY_CODE
 from conversations.effects import UpdateCase
@@ -44,9 +41,6 @@ TIMELINE = 50
 """The most recent events a case view shows (older ones stay on the case)."""
 SENDABLE = tuple(mime for mime in EXTENSIONS if mime.startswith(("image/", "audio/")))
 """The types a photo or voice note is stored as."""
-N_ = str
-NOT_IN_AREA = N_("Kasus {reference} tidak ada di wilayah Anda. Tidak ada yang diubah.")
-NO_HANDOVER = N_("Kasus {reference} tidak bisa diserahkan: nomor itu bukan pendamping di wilayah kasus ini.")
 TIMELINE_KINDS = (
     "report_attached", "note_added", "status_changed", "consent_recorded", "cost_recorded", "follow_up_set", "handed_over",
 )  # fmt: skip
@@ -223,16 +217,13 @@ def media_refs(refs: Iterable[str], store: MediaStore | None) -> tuple[MediaRef,
 def update_case(
     db: Session, *, effect: UpdateCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> bool:
-    """Apply a companion's change; False when there is nothing to do (a case already taken). A case the actor may
-    not work on (unknown, or of another area: the same answer for both) or a hand-over to someone whose roles do
-    not cover the case's area is refused before anything is written."""
+    """Apply a companion's change if they may work on the case; False (and an audit line) otherwise."""
     case = db.scalar(select(Case).where(Case.reference == effect.reference))
     if effect.action == "contact_viewed":
         return _contact_viewed(db, case, actor, now)
     if case is None or not may_work_on(actor, case):
-        raise refuse(db, NOT_IN_AREA, {"reference": effect.reference}, actor=actor, action="case_change_refused",
-                     subject_type="case", subject_id=effect.reference, area_code=case.area_code if case else "", now=now,
-                     change=effect.action)  # fmt: skip
+        audit.record(db, actor_id=actor.id, action="case_change_refused", subject_type="case", subject_id=effect.reference, now=now)
+        return False
     match effect.action:
         case "status":
             if effect.consent:
@@ -249,7 +240,8 @@ def update_case(
             _event(db, case, actor, "taken", now)
             change_status(db, case=case, status="in_progress", actor=actor, now=now, translators=translators)
         case "handover":
-            _hand_over(db, case, actor, effect.value, now, translators)
+            if not _hand_over(db, case, actor, effect.value, now, translators):
+                return False
         case "step":
             status = "in_progress" if case.status == "new" else case.status
             change_status(db, case=case, status=status, procedure_step=effect.value, actor=actor, now=now, translators=translators)
@@ -273,23 +265,25 @@ def _contact_viewed(db: Session, case: Case | None, actor: Person, now: datetime
 
 def _hand_over(
     db: Session, case: Case, actor: Person, phone_text: str, now: datetime, translators: Mapping[str, Translate]
-) -> None:
-    """Give the case to another companion whose roles cover its area; both are told. Anyone else is refused."""
+) -> bool:
+    """Give the case to another companion who may work on it; both are told."""
     phone = normalize_phone(phone_text)
     taker = (
         db.scalars(select(Person).options(selectinload(Person.roles)).where(Person.phone == phone)).one_or_none()
         if phone
         else None
     )
-    if taker is None or taker.id == actor.id or not roles_cover(taker, case.area_code):
-        raise refuse(db, NO_HANDOVER, {"reference": case.reference}, actor=actor, action="case_handover_refused",
-                     subject_type="case", subject_id=case.reference, area_code=case.area_code, now=now,
-                     to_person_id=taker.id if taker else None)  # fmt: skip
+    if taker is None or taker.id == actor.id or not taker.roles or not may_work_on(taker, case):
+        t = translators[actor.locale]
+        notify.tell(db, actor, key=f"case:{case.reference}:handover-refused:{now.isoformat()}", now=now,
+                    text=t("Kasus {reference} tidak bisa diserahkan: nomor itu bukan pendamping di wilayah kasus ini.", reference=case.reference))  # fmt: skip
+        return False
     case.assignee_person_id = taker.id
     _event(db, case, actor, "handed_over", now, to_person_id=taker.id)
     t = translators[taker.locale]
     notify.tell(db, taker, key=f"case:{case.reference}:handed-to:{taker.id}:{now.isoformat()}", now=now,
                 text=t("{name} menyerahkan kasus {reference} kepada Anda. Ketik {reference} untuk membukanya.", name=actor.display_name or "-", reference=case.reference))  # fmt: skip
+    return True
 
 
 def _event(db: Session, case: Case, actor: Person, kind: str, now: datetime, *, note: str = "", **data: object) -> None:

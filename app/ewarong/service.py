@@ -1,7 +1,6 @@
 """Recording a TKSK's monitoring visit to an e-Warong agent, and telling who must follow it up.
 
-Only a TKSK whose kecamatan holds the village records a visit there (anyone else is
-refused before anything is written, and the refusal audited). The visit is
+Only a TKSK whose kecamatan holds the village records a visit there. The visit is
 stored at the current time with an audit row; an agent named in chat that is not
 on the list yet is added to the village. When a price is above HET, the quality is
 poor, the goods did not reach the KPM themselves or transactions failed, the
@@ -22,7 +21,6 @@ from app.cases.notify import tell
 from app.cases.routing import holders
 from app.ewarong.agents import agent_for, find_by_name
 from app.models import Area, EwarongAgent, EwarongVisit, Person
-from app.refusals import Refused, place_name, refuse
 from app.schedules.local_time import local_day
 from conversations.dates import format_day
 from conversations.effects import RecordEwarongVisit
@@ -33,11 +31,7 @@ VISITOR_ROLE = "tksk"
 VILLAGE_LEVEL = 4
 
 
-N_ = str
-OUTSIDE = N_("Kunjungan tidak disimpan: {place} di luar kecamatan Anda.")
-
-
-class NotAllowed(Refused):
+class NotAllowed(Exception):
     """The person may not record a visit in this village (the engine only offers their villages; this guards the rest)."""
 
 
@@ -49,9 +43,7 @@ def record_visit(
     db: Session, *, effect: RecordEwarongVisit, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> EwarongVisit:
     if not may_visit(actor, effect.area_code):
-        raise refuse(db, OUTSIDE, {"place": place_name(db, effect.area_code)}, refusal=NotAllowed, actor=actor,
-                     action="ewarong_visit_refused", subject_type="area", subject_id=effect.area_code or "-",
-                     area_code=effect.area_code, now=now)  # fmt: skip
+        raise NotAllowed(f"person {actor.id} may not record an e-Warong visit in {effect.area_code}")
     area = db.get(Area, effect.area_code)
     if area is None or area.level != VILLAGE_LEVEL:
         raise ValueError(f"{effect.area_code!r} is not a village")

@@ -21,7 +21,6 @@ from app.cases import notify
 from app.models import Area, Invitation, Person
 from app.models.people import ROLES
 from app.people.service import grant_role
-from app.refusals import place_name, refuse, roles_cover
 from conversations.roles import ROLE_NAMES
 from conversations.types import Inbound, InboundKind, Translate
 
@@ -43,12 +42,6 @@ class Redeemed:
     area_name: str = ""
 
 
-GRANTED_BY = {"tksk": ("admin",), "admin": ()}
-"""Who may invite to a role (else an operator or an admin of the area): nobody invites an admin, but the command line."""
-N_ = str
-NOT_YOURS_TO_GRANT = N_("Undangan tidak dibuat: Anda tidak bisa mengundang untuk peran itu di {place}.")
-
-
 def create_invitation(
     db: Session, *, role: str, area_code: str, now: datetime, created_by: Person | None = None, lifetime: timedelta = LIFETIME
 ) -> Invitation:
@@ -57,10 +50,6 @@ def create_invitation(
     area = db.get(Area, area_code)
     if area is None:
         raise InvitationError(f"unknown area {area_code!r}: use an official code such as 35.17.18")
-    if created_by is not None and not may_grant(created_by, role, area_code):
-        raise refuse(db, NOT_YOURS_TO_GRANT, {"place": place_name(db, area_code)}, actor=created_by,
-                     action="invitation_create_refused", subject_type="area", subject_id=area_code, area_code=area_code,
-                     now=now, role=role)  # fmt: skip
     if area.level not in AREA_LEVELS[role]:
         wanted = " or ".join(LEVEL_NAMES[level] for level in AREA_LEVELS[role])
         raise InvitationError(f"a {role} works a {wanted}; {area_code} ({area.name}) is a {LEVEL_NAMES[area.level]}")
@@ -79,17 +68,13 @@ def create_invitation(
     return invitation
 
 
-def may_grant(person: Person, role: str, area_code: str) -> bool:
-    """Whether ``person`` may invite someone to ``role`` in ``area_code``: an operator or admin for a village of their
-    area (PSM, PKH facilitator, operator), an admin for a kecamatan of theirs (TKSK); an admin is invited only from
-    the command line (``kawal invite``, no inviter)."""
-    return roles_cover(person, area_code, roles=GRANTED_BY.get(role, ("operator", "admin")))
-
-
 def invite_from_chat(
     db: Session, *, role: str, area_code: str, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> None:
-    """An operator's invitation made in the chat, for a village of theirs (else refused); the code goes back to them."""
+    """An operator's invitation made in the chat: only for their own village; the code goes back to them."""
+    if not any(r.role == "operator" and r.area_code == area_code for r in actor.roles):
+        audit.record(db, actor_id=actor.id, action="invitation_refused", subject_type="person", subject_id=actor.id, now=now)
+        return
     invitation = create_invitation(db, role=role, area_code=area_code, now=now, created_by=actor)
     t = translators[actor.locale]
     text = t(

@@ -1,7 +1,4 @@
-"""P2K2 group members kept from the chat: a facilitator puts a household of the village's list into a group.
-
-Only a PKH facilitator whose area holds the village; anyone else is refused (audited, nothing changed).
-"""
+"""P2K2 group members kept from the chat: a facilitator puts a household of the village's list into a group."""
 
 from __future__ import annotations
 
@@ -12,26 +9,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.cases.access import area_contains
 from app.cases.notify import tell
 from app.models import Household, Person
 from app.people.phones import normalize_phone
-from app.refusals import place_name, refuse, roles_cover
 from app.schedules.members import sync_groups
 from app.schedules.service import NotAllowed
 from conversations.effects import AddGroupMember
 from conversations.types import Translate
 
-N_ = str
-NOT_YOUR_VILLAGE = N_("Tidak ada yang diubah: {place} di luar wilayah Anda sebagai pendamping PKH.")
-
 
 def add_group_member(
     db: Session, *, effect: AddGroupMember, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> None:
-    if not roles_cover(actor, effect.area_code, roles=("pkh",)):
-        raise refuse(db, NOT_YOUR_VILLAGE, {"place": place_name(db, effect.area_code)}, refusal=NotAllowed, actor=actor,
-                     action="group_member_refused", subject_type="area", subject_id=effect.area_code or "-",
-                     area_code=effect.area_code, now=now, group=effect.group_name)  # fmt: skip
+    if not any(r.role == "pkh" and area_contains(r.area_code, effect.area_code) for r in actor.roles):
+        raise NotAllowed(f"person {actor.id} is no PKH facilitator of {effect.area_code}")
     t = translators[actor.locale]
     found = _households(db, effect.area_code, effect.who)
     if len(found) > 1:

@@ -4,9 +4,7 @@ Every change tells the people it concerns (once: each message has its own
 outbox key; the outbox keeps it from those who sent BERHENTI) and moves their
 reminders; the organizer is told how many were reached, how many asked for no
 news, and how many do not use the chat. Only a PKH facilitator of the group's village schedules its P2K2
-sessions, only the TKSK of the kecamatan its distributions; a meeting is changed, cancelled or its attendance
-recorded by its organizer or another who may organize it there. Anyone else is refused (``NotAllowed``, audited,
-nothing written).
+sessions, only the TKSK of the kecamatan its distributions.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from app.cases.notify import tell
 from app.config import QuietHours, Settings
 from app.ewarong.agents import agent_for
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
-from app.refusals import Refused, place_name, refuse
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
 from app.schedules.local_time import at_local, clock_time, local_day
@@ -32,12 +29,9 @@ from conversations.effects import AnswerMeeting, CancelMeeting, ChangeMeeting, R
 from conversations.types import Reply, Translate
 
 ORGANIZER_ROLE = {"p2k2": "pkh", "distribution": "tksk"}
-N_ = str
-NOT_YOURS_TO_SCHEDULE = N_("Jadwal tidak disimpan: Anda tidak bertugas mengatur jadwal ini di {place}.")
-NOT_YOURS_TO_CHANGE = N_("Jadwal itu di luar wilayah Anda, jadi tidak kami ubah.")
 
 
-class NotAllowed(Refused):
+class NotAllowed(Exception):
     """The person may not organize this meeting (the engine only offers what they may; this guards the rest)."""
 
 
@@ -58,9 +52,7 @@ def schedule_meeting(
     translators: Mapping[str, Translate],
 ) -> Meeting:
     if not may_organize(actor, effect.kind, effect.area_code):
-        raise refuse(db, NOT_YOURS_TO_SCHEDULE, {"place": place_name(db, effect.area_code)}, refusal=NotAllowed, actor=actor,
-                     action="meeting_schedule_refused", subject_type="area", subject_id=effect.area_code or "-",
-                     area_code=effect.area_code, now=now, kind=effect.kind)  # fmt: skip
+        raise NotAllowed(f"person {actor.id} may not organize {effect.kind} in {effect.area_code}")
     area = db.get(Area, effect.area_code)
     if area is None:
         raise ValueError(f"unknown area {effect.area_code!r}")
@@ -94,7 +86,7 @@ def change_meeting(
     db: Session, *, effect: ChangeMeeting, actor: Person, now: datetime, settings: Settings,
     translators: Mapping[str, Translate],
 ) -> None:
-    meeting = _organized(db, effect.meeting_id, actor, now, refused_as="meeting_change_refused")
+    meeting = _organized(db, effect.meeting_id, actor)
     if _already_over(db, meeting, actor, now, translators, allowed=("scheduled",)):
         return
     local_start = messages.local_parts(meeting)
@@ -124,7 +116,7 @@ def after_quiet_hours(now: datetime, timezone: str, quiet: QuietHours) -> dateti
 def cancel_meeting(
     db: Session, *, effect: CancelMeeting, actor: Person, now: datetime, settings: Settings, translators: Mapping[str, Translate]
 ) -> None:
-    meeting = _organized(db, effect.meeting_id, actor, now, refused_as="meeting_cancel_refused")
+    meeting = _organized(db, effect.meeting_id, actor)
     if _already_over(db, meeting, actor, now, translators, allowed=("scheduled",)):
         return
     meeting.status = "cancelled"
@@ -144,7 +136,7 @@ def record_attendance(
     db: Session, *, effect: RecordAttendance, actor: Person, now: datetime, settings: Settings,
     translators: Mapping[str, Translate],
 ) -> None:
-    meeting = _organized(db, effect.meeting_id, actor, now, refused_as="attendance_refused")
+    meeting = _organized(db, effect.meeting_id, actor)
     if _already_over(db, meeting, actor, now, translators, allowed=("scheduled", "held")):
         return
     absent, excused = set(effect.absent), set(effect.excused) - set(effect.absent)
@@ -197,14 +189,12 @@ def _already_over(
     return True
 
 
-def _organized(db: Session, meeting_id: int, actor: Person, now: datetime, *, refused_as: str) -> Meeting:
-    """The meeting, when the actor organized it or may organize it there; else refused and audited as ``refused_as``."""
+def _organized(db: Session, meeting_id: int, actor: Person) -> Meeting:
     meeting = db.get(Meeting, meeting_id)
     if meeting is None:
         raise ValueError(f"unknown meeting {meeting_id}")
     if meeting.organizer_person_id != actor.id and not may_organize(actor, meeting.kind, meeting.area_code):
-        raise refuse(db, NOT_YOURS_TO_CHANGE, refusal=NotAllowed, actor=actor, action=refused_as, subject_type="meeting",
-                     subject_id=meeting.id, area_code=meeting.area_code, now=now)  # fmt: skip
+        raise NotAllowed(f"person {actor.id} may not change meeting {meeting_id}")
     return meeting
 
 
