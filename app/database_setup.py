@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from app.areas.service import load_areas
+from app.bundled_files import MIGRATIONS_DIR
 from app.config import Settings
 from app.db import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config = Config()  # no alembic.ini: an installed package has none, and logging is the app's
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.attributes["configure_logger"] = False
     return config

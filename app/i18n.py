@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,9 +19,9 @@ from babel.numbers import format_currency
 from babel.support import Translations
 
 from app.areas.timezones import ZONE_ABBREVIATIONS
+from app.bundled_files import LOCALES_DIR
 from conversations.types import Translate
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("id", "en")
 DOMAIN = "messages"
 
