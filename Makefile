@@ -29,8 +29,9 @@ migrate: $(STAMP) .env
 seed: migrate
 	$(KAWAL) seed-demo
 
+# The simulator is turned on for this local run only (and answers only to this machine).
 run: seed
-	$(KAWAL) serve --host $(HOST) --port $(PORT)
+	KAWAL_SIMULATOR_ENABLED=true $(KAWAL) serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest

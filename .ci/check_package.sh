@@ -20,7 +20,7 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 server=$!
 for _ in $(seq 1 60); do
   if python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' \
-       "http://127.0.0.1:$port/healthz" > "$work/ready.json" 2>/dev/null; then
+       "http://127.0.0.1:$port/readyz" > "$work/ready.json" 2>/dev/null; then
     echo "installed package ready: $(cat "$work/ready.json")"
     exit 0
   fi

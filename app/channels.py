@@ -11,21 +11,26 @@ import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import update
-from telegram import Bot, Update
-from telegram.error import TelegramError
+from telegram import Bot
+from telegram.error import BadRequest, TelegramError
 
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.db_wait import DatabaseBusy, within
 from app.delivery import RateLimiter, Sender
+from app.inbound_notices import MEDIA_UNAVAILABLE
+from app.inbound_spool import InboundSpool
 from app.media import MediaStore, MediaTooLarge
 from app.media_links import MediaLinks
 from app.models import ChannelIdentity
 from app.pipeline import Outcome, Pipeline
+from app.twilio_media import MediaRefused, download_twilio_media
 from bot import telegram as tg
 from bot import whatsapp as wa
 from bot.delivery import PermanentFailure
@@ -51,6 +56,11 @@ class Channels:
     media_links: MediaLinks | None = None
     """Signed links to stored media, when the service has a public address (WhatsApp attachments need one)."""
 
+    @property
+    def spool(self) -> InboundSpool:
+        """WhatsApp messages kept on disk until the pipeline has them (under the media folder)."""
+        return InboundSpool.under(self.settings.media_dir)
+
     @classmethod
     def build(cls, settings: Settings, database: Database, pipeline: Pipeline, clock: Clock) -> Channels:
         media = MediaStore(settings.media_dir, settings.media_max_bytes)
@@ -64,7 +74,7 @@ class Channels:
             )  # fmt: skip
         links = None
         if settings.public_base_url:
-            links = MediaLinks(settings.public_base_url, settings.secret_key, timedelta(hours=settings.media_link_hours))
+            links = MediaLinks(settings.public_base_url, settings.signing_key, timedelta(hours=settings.media_link_hours))
         return cls(settings, database, pipeline, media, clock, bot, whatsapp, links)
 
     async def close(self) -> None:
@@ -109,7 +119,7 @@ class Channels:
 
     async def handle_telegram(self, data: dict[str, Any]) -> Outcome | None:
         assert self.bot is not None
-        parsed = tg.parse_update(Update.de_json(data, self.bot))
+        parsed = tg.read_update(data, self.bot)
         match parsed:
             case tg.Ignored():
                 return None
@@ -123,7 +133,8 @@ class Channels:
         envelope = parsed.envelope
         if parsed.file_id:
             envelope = await self._with_telegram_file(envelope, parsed.file_id, parsed.file_size)
-        outcome = await asyncio.to_thread(self.pipeline.handle, envelope, now=self.clock.now())
+        # a busy database: DatabaseBusy (503) after a bounded wait, and Telegram delivers the update again
+        outcome = await within(self.settings.webhook_db_wait_seconds, self.pipeline.handle, envelope, now=self.clock.now())
         if parsed.callback_query_id:
             await self._answer_callback(parsed.callback_query_id)
         return outcome
@@ -135,8 +146,11 @@ class Channels:
         try:
             file = await self.bot.get_file(file_id)
             content = bytes(await file.download_as_bytearray())
+        except BadRequest as error:  # "wrong file_id", "file not found": asking again gets the same answer
+            log.warning("telegram file refused for good (%s); the sender is asked to send it again", error.message)
+            return _media_unavailable(envelope)
         except TelegramError as error:
-            raise MediaUnavailable(str(error)) from error
+            raise MediaUnavailable(str(error)) from error  # a timeout or 5xx: Telegram delivers the update again
         mime = "audio/ogg" if envelope.inbound.kind is InboundKind.VOICE else "image/jpeg"
         return self._stored(envelope, content, mime)
 
@@ -148,6 +162,25 @@ class Channels:
             log.warning("could not answer a callback query", exc_info=True)
 
     async def handle_whatsapp(self, form: dict[str, str]) -> Outcome | None:
+        """Twilio does not deliver a message again: it is kept on disk first (``app.inbound_spool``), so Twilio is
+        answered in time even when the database is busy (``None``: handled later); ``DatabaseBusy`` (503, Twilio
+        tries its fallback URL) only if it could not be kept either."""
+        if wa.parse_form(form) is None:
+            return None
+        kept = self._keep(form)
+        try:
+            outcome = await asyncio.wait_for(self.handle_whatsapp_now(form), timeout=self.settings.webhook_db_wait_seconds)
+        except TimeoutError:
+            if kept is None:
+                raise DatabaseBusy("WhatsApp message neither handled nor kept") from None
+            log.warning("database busy: a WhatsApp message is kept on disk and handled once the database is free")
+            return None
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        return outcome
+
+    async def handle_whatsapp_now(self, form: dict[str, str]) -> Outcome | None:
+        """A Twilio form through media and the pipeline, however long the database takes."""
         incoming = wa.parse_form(form)
         if incoming is None:
             return None
@@ -156,16 +189,27 @@ class Channels:
             envelope = await self._with_twilio_media(envelope, incoming.media[0])
         return await asyncio.to_thread(self.pipeline.handle, envelope, now=self.clock.now())
 
-    async def _with_twilio_media(self, envelope: Envelope, media: wa.IncomingMedia) -> Envelope:
-        auth = (self.settings.twilio_account_sid, self.settings.twilio_auth_token)
+    def _keep(self, form: dict[str, str]) -> Path | None:
         try:
-            content = await _download(media.url, auth, self.media.max_bytes)
+            return self.spool.keep(form)
+        except OSError as error:
+            log.error("cannot keep a WhatsApp message on disk (%s): handled without a copy", error.strerror)
+            return None
+
+    async def _with_twilio_media(self, envelope: Envelope, media: wa.IncomingMedia) -> Envelope:
+        """Twilio does not deliver a webhook again: a file that cannot be had is told to the sender, the message kept."""
+        settings = self.settings
+        auth = (settings.twilio_account_sid, settings.twilio_auth_token)
+        try:
+            content = await download_twilio_media(media.url, auth=auth, api_url=settings.twilio_api_url, limit=self.media.max_bytes)
         except MediaTooLarge:
             return _too_large(envelope)
-        except httpx.HTTPError:
-            # Twilio does not deliver a webhook again: process the message, keep the link in its payload
-            log.warning("could not fetch WhatsApp media", exc_info=True)
-            return envelope
+        except MediaRefused as error:
+            log.warning("WhatsApp media link refused: %s", error)
+            return _media_unavailable(envelope)
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+            log.warning("could not fetch WhatsApp media (%s)", type(error).__name__)
+            return _media_unavailable(envelope)
         return self._stored(envelope, content, media.content_type)
 
     def _stored(self, envelope: Envelope, content: bytes, mime: str) -> Envelope:
@@ -184,19 +228,11 @@ class Channels:
             )
 
 
+def _media_unavailable(envelope: Envelope) -> Envelope:
+    """The file cannot be had: the message (its caption too) is kept and the sender asked to send the file again."""
+    inbound = Inbound(kind=InboundKind.UNSUPPORTED, unsupported=MEDIA_UNAVAILABLE, text=envelope.inbound.text)
+    return replace(envelope, inbound=inbound)
+
+
 def _too_large(envelope: Envelope) -> Envelope:
     return replace(envelope, inbound=Inbound(kind=InboundKind.UNSUPPORTED, unsupported="too_large"))
-
-
-async def _download(url: str, auth: tuple[str, str], limit: int) -> bytes:
-    async with httpx.AsyncClient(auth=auth, follow_redirects=True, timeout=30) as client:
-        async with client.stream("GET", url) as response:
-            response.raise_for_status()
-            chunks = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise MediaTooLarge(f"more than {limit} bytes")
-                chunks.append(chunk)
-            return b"".join(chunks)

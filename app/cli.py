@@ -9,11 +9,14 @@
     kawal digest --area A         print (and send) an area's weekly digest
     kawal export cases --area A --from D --to D --output F   the cases of an area and period
     kawal telegram set-webhook    register the Telegram webhook
+    kawal privacy retention | export --phone N | erase --phone N   lawful data (UU 27/2022)
+    kawal keys identifier         the key NIK/KK numbers are hashed with (pin it before rotating the secret)
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,9 +65,14 @@ def _database(settings: Settings, *, failures: tuple[type[Exception], ...] = ())
 @click.group()
 def main() -> None:
     """Kawal Bansos: chat service for social-assistance field work."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("app").setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines would carry bot tokens
+    _configure_logging(os.environ.get("KAWAL_LOG_FORMAT", "text"))
+
+
+def _configure_logging(log_format: str) -> dict[str, object]:
+    """Text or JSON lines (``app.log_format``), the same for uvicorn's own; returns the setup for uvicorn."""
+    from app.log_format import configure_logging
+
+    return configure_logging(log_format)  # NIKs and phone numbers masked on every line
 
 
 @main.group()
@@ -91,7 +99,7 @@ def seed_demo_command() -> None:
     settings = _settings()
     database = Database(settings)
     with database.transaction() as session:
-        created = seed_demo(session, secret_key=settings.secret_key, now=Clock().now())
+        created = seed_demo(session, secret_key=settings.identifier_hash_key, now=Clock().now())
     click.echo(f"Demo data ready ({created} new personas).")
 
 
@@ -119,7 +127,8 @@ def serve(host: str, port: int, clock_offset: str) -> None:
         settings = settings.model_copy(update={"web_base_url": f"http://{shown}:{port}"})
     application = create_app(settings, clock=Clock(offset))
     click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz, console: /console)")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    log_config = _configure_logging(settings.log_format)
+    uvicorn.run(application, host=host, port=port, log_level="info", log_config=log_config)
 
 
 @main.command()
@@ -242,13 +251,13 @@ def import_households_command(file: Path) -> None:
     """Import or update households (KPM) from a CSV or XLSX list.
 
     Columns (any order and case): nama, nik, kode_wilayah (required); no_kk, alamat, rt, rw, no_hp,
-    program (sembako;pkh), kelompok. Rejected rows go to <FILE name>_rejected.csv beside FILE.
+    program (every programme: PKH;Sembako;PBI;…), kelompok. Rejected rows go to <FILE name>_rejected.csv beside FILE.
     """
     from app.households.importer import ImportFileError, import_households, summary_lines
 
     settings = _settings()
     with _database(settings, failures=(ImportFileError,)) as database:
-        result = import_households(database, file, secret_key=settings.secret_key, now=Clock().now())
+        result = import_households(database, file, secret_key=settings.identifier_hash_key, now=Clock().now())
     for line in summary_lines(result, file):
         click.echo(line)
 
@@ -278,6 +287,94 @@ def chat(phone: str) -> None:
 
     settings = _settings()
     sys.exit(run_terminal_chat(settings, phone=phone, lines=sys.stdin, interactive=sys.stdin.isatty()))
+
+
+@main.group()
+def privacy() -> None:
+    """Personal data (UU 27/2022): retention, a person's export, erasure."""
+
+
+@privacy.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only count what would be blanked.")
+def privacy_retention(dry_run: bool) -> None:
+    """Blank message texts older than KAWAL_RETENTION_DAYS (kawal serve does it daily)."""
+    from app.privacy.retention import apply_retention
+
+    settings = _settings()
+    with _database(settings) as database:
+        result = apply_retention(database, days=settings.retention_days, now=Clock().now(), dry_run=dry_run)
+    verb = "would be blanked" if dry_run else "blanked"
+    click.echo(
+        f"Older than {result.cutoff.date().isoformat()} ({settings.retention_days} days): {result.inbound} inbound, "
+        f"{result.outbound} outbound, {result.reminders} reminder text(s) {verb}."
+    )
+
+
+@privacy.command("export")
+@click.option("--phone", required=True, help="The person's phone number: 0812…, 62812… or +62812….")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (mode 0600) instead of printing.")
+def privacy_export(phone: str, output: Path | None) -> None:
+    """Everything held about a person, as JSON (NIK/KK masked; their hashes are not given). Audited."""
+    import getpass
+
+    from app.privacy.export import as_json, export_subject, write_private
+    from app.privacy.subject import UnknownPhone, find_subject
+
+    with _database(_settings(), failures=(UnknownPhone,)) as database, database.transaction() as db:
+        subject = find_subject(db, phone)
+        if not subject.is_known:
+            click.echo(f"Nothing is held about {subject.phone}.", err=True)
+            sys.exit(1)
+        document = export_subject(db, subject, now=Clock().now(), requested_by=f"cli:{getpass.getuser()}")
+        if output is None:
+            click.echo(as_json(document), nl=False)
+        else:
+            write_private(output, document)
+    if output is not None:
+        click.echo(f"Written to {output} (readable by you only).")
+
+
+@privacy.command("erase")
+@click.option("--phone", required=True, help="The person's phone number: 0812…, 62812… or +62812….")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def privacy_erase(phone: str, yes: bool) -> None:
+    """Remove or anonymise a person's data; cases stay (anonymised) for the statistics. Audited."""
+    from app.people.phones import mask_phone
+    from app.privacy.erase import erase_subject
+    from app.privacy.subject import UnknownPhone, find_subject
+
+    settings = _settings()
+    with _database(settings, failures=(UnknownPhone,)) as database, database.transaction() as db:
+        subject = find_subject(db, phone)
+        if not subject.is_known:
+            click.echo(f"Nothing is held about {subject.phone}.", err=True)
+            sys.exit(1)
+        who = f"person #{subject.person.id}" if subject.person is not None else "no person"
+        question = (
+            f"Erase the personal data of {mask_phone(subject.phone)} ({who}, {len(subject.households)} household(s), "
+            f"{len(subject.cases)} case(s))? This cannot be undone."
+        )
+        if not yes and not click.confirm(question):
+            click.echo("Nothing erased.")
+            sys.exit(1)
+        erased = erase_subject(db, subject, now=Clock().now(), media_dir=settings.media_dir)
+    click.echo(
+        f"Erased: {erased.identities} channel identity(ies), {erased.households} household(s) and {erased.cases} case(s) "
+        f"anonymised, {erased.inbound} inbound and {erased.outbound} outbound message(s) blanked, "
+        f"{erased.digests} stored digest(s) renamed, {erased.media_files} media file(s) deleted."
+    )
+
+
+@main.group()
+def keys() -> None:
+    """The keys derived from KAWAL_SECRET_KEY."""
+
+
+@keys.command("identifier")
+def keys_identifier() -> None:
+    """Print the key NIK/KK numbers are hashed with. Set it as KAWAL_IDENTIFIER_KEY before rotating the secret,
+    or every stored hash stops matching."""
+    click.echo(_settings().identifier_hash_key)
 
 
 if __name__ == "__main__":

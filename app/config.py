@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.privacy.keys import IDENTIFIER_HASH_LABEL, SIGNING_LABEL, derived_key
+
 DEV_SECRET_PREFIX = "dev-"
 
 
@@ -40,10 +42,15 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     database_url: str = "sqlite:///./kawal.db"
     secret_key: str = Field(min_length=16)
+    # the key NIK and KK numbers are hashed with; empty: derived from the secret. Pin it (`kawal keys identifier`)
+    # before rotating the secret, or every stored hash stops matching
+    identifier_key: str = Field(default="", repr=False)
     default_locale: Literal["id", "en"] = "id"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
     session_timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
     max_text_length: int = Field(default=5000, ge=100)
-    simulator_enabled: bool = True
+    # the web simulator lets its user act as anyone: off unless asked for (`make run` does), and loopback-only
+    simulator_enabled: bool = False
     media_dir: Path = Path("./media")
     media_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
 
@@ -82,7 +89,19 @@ class Settings(BaseSettings):
     reminder_grace_minutes: int = Field(default=120, ge=0)
 
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
-    outbox_max_attempts: int = Field(default=8, ge=1)
+    # how long a webhook waits for a busy database before answering (Telegram: 503, delivered again; WhatsApp:
+    # 200, the message kept on disk until the database is free); Twilio allows 15 s, so at most 10
+    webhook_db_wait_seconds: float = Field(default=8.0, gt=0, le=10)
+    # a failed send is tried again, with growing pauses, for this long after the message was written (an outage
+    # of hours loses nothing); the attempt cap is only a backstop
+    outbox_retry_hours: float = Field(default=24.0, gt=0)
+    outbox_max_attempts: int = Field(default=1000, ge=1)
+    # a send that may have reached the provider (timeout after sending, 5xx) is tried again at most this often,
+    # then left "unconfirmed" for an operator: each retry risks a duplicate
+    outbox_ambiguous_retries: int = Field(default=1, ge=0)
+
+    # message texts (inbound, and outbound once sent) older than this are blanked, daily (app/privacy/retention.py)
+    retention_days: int = Field(default=180, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -116,6 +135,13 @@ class Settings(BaseSettings):
             raise ValueError("must be a time of day like 07:00")
         return f"{hour:02d}:{minute:02d}"
 
+    @field_validator("identifier_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < 16:
+            raise ValueError("must be at least 16 characters (or unset: derived from the secret)")
+        return value
+
     @field_validator("twilio_whatsapp_from")
     @classmethod
     def _whatsapp_address(cls, value: str) -> str:
@@ -140,6 +166,16 @@ class Settings(BaseSettings):
     @property
     def quiet_hours(self) -> QuietHours:
         return QuietHours(self.quiet_hours_start, self.quiet_hours_end)
+
+    @property
+    def identifier_hash_key(self) -> str:
+        """Hashes NIK and KK numbers (``app.identifiers``): ``KAWAL_IDENTIFIER_KEY``, else derived from the secret."""
+        return self.identifier_key or derived_key(self.secret_key, IDENTIFIER_HASH_LABEL)
+
+    @property
+    def signing_key(self) -> str:
+        """Signs media links (``app.media_links``); changes with the secret, which is harmless: links expire."""
+        return derived_key(self.secret_key, SIGNING_LABEL)
 
     @property
     def is_sqlite(self) -> bool:

@@ -8,13 +8,26 @@ own short transaction:
   workers never take the same row; SQLite serializes writers) with a lease;
 - right before the provider request, mark the row **sending**;
 - record the result: ``sent`` with the provider's id; a transient failure goes
-  back to ``queued`` with backoff (or the provider's retry-after); a permanent
-  one ends ``failed``.
+  back to ``queued`` with backoff (or the provider's retry-after) for as long as
+  ``KAWAL_OUTBOX_RETRY_HOURS`` after the message was written; a permanent one
+  ends ``failed``.
+
+A transient failure after which the provider may have accepted the message (a
+timeout once the request was sent, a 5xx: ``bot.delivery.may_have_arrived``)
+is retried only ``KAWAL_OUTBOX_AMBIGUOUS_RETRIES`` times, then ends
+``unconfirmed`` for an operator to check: each retry risks a duplicate, and
+endless retries turned 20 messages into 80 sends.
+
+Every bookkeeping step is retried while the database is stalled or gone (a
+held SQLite write lock, a lost connection): a database error never marks a
+message failed, and a message sent is recorded as sent once the database
+answers again.
 
 After a crash, ``recover`` puts rows still ``claimed`` back in the queue (no
 request was made for them) and ends rows left ``sending`` as ``failed``:
 the request may have reached the provider, and a message must never be sent
-twice. Rate limits are kept here, centrally, per channel and per chat. Right
+twice. Rate limits are kept here, centrally, per channel and per chat, in this
+process and — per channel — across processes (``app.delivery_limits``). Right
 before sending, the BERHENTI rule of ``app.outbox`` is applied again: a person
 who opted out after a broadcast was queued does not get it.
 """
@@ -29,14 +42,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from app import metrics
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
-from app.models import ChannelIdentity, OutboundMessage, Person
+from app.delivery_limits import SharedRateLimit
+from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
 from app.outbox import refusal
-from bot.delivery import DeliveryFailure, PermanentFailure, TransientFailure
+from bot.delivery import PermanentFailure, TransientFailure, may_have_arrived
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +64,13 @@ BATCHES_IN_FLIGHT = 2
 STOP_GRACE_SECONDS = 5.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
+# the database is stalled (a held write lock) or gone (a lost connection): wait and do the same step again
+DATABASE_ERRORS = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
+DATABASE_PAUSE_SECONDS = 0.5
+DATABASE_PAUSE_CAP_SECONDS = 10.0
+REMINDER_KEY_PREFIX = "reminder:"
+TOO_LATE = "too late: the meeting this reminder is about has begun"
+UNCONFIRMED = "the provider may have accepted it (no clear answer after sending); not sent again, to avoid a duplicate"
 
 
 class Sender(Protocol):
@@ -61,9 +85,13 @@ class Claimed:
     purpose: str
     body: dict[str, Any]
     attempts: int
+    ambiguous_failures: int
+    created_at: datetime
     last_inbound_at: datetime | None
     unreachable: bool
     opted_out: bool
+    not_after: datetime | None = None
+    """For a reminder: the moment it becomes pointless (its meeting begins); it is never sent from then on."""
 
 
 class RateLimiter:
@@ -94,6 +122,10 @@ class RateLimiter:
             self.next_free = now + self.interval
             self.next_for_chat[chat] = now + self.per_chat
 
+    def request_made(self, chat: str) -> None:
+        """The request for ``chat`` goes now (after any wait that followed ``acquire``): its next one is spaced from here."""
+        self.next_for_chat[chat] = max(self.next_for_chat.get(chat, 0.0), self.monotonic() + self.per_chat)
+
     def pause_until(self, moment: float) -> None:
         """The provider said "too many requests": nothing goes before ``moment``."""
         self.next_free = max(self.next_free, moment)
@@ -107,12 +139,21 @@ class DeliveryWorker:
         senders: Mapping[str, Sender],
         limiters: Mapping[str, RateLimiter],
         clock: Clock | None = None,
+        shared_limits: Mapping[str, SharedRateLimit] | None = None,
+        beat: Callable[[], None] = lambda: None,
     ) -> None:
         self.database = database
+        self.beat = beat  # once per round, for /readyz (app.heartbeats)
         self.settings = settings
         self.senders = senders
         self.limiters = limiters
         self.clock = clock or Clock()
+        # each channel's rate, shared with every other process delivering from this database
+        self.shared_limits = (
+            shared_limits
+            if shared_limits is not None
+            else {channel: SharedRateLimit(database, channel, 1.0 / limiters[channel].interval) for channel in senders}
+        )
         self._chat_tails: dict[tuple[str, str], asyncio.Task[None]] = {}  # each chat's last message in flight
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -121,6 +162,7 @@ class DeliveryWorker:
         in_flight: set[asyncio.Task[int]] = set()
         try:
             while not stop.is_set():
+                self.beat()
                 if len(in_flight) < BATCHES_IN_FLIGHT and await self._start_batch(in_flight):
                     continue
                 waiters = [asyncio.ensure_future(stop.wait()), *in_flight]
@@ -164,7 +206,10 @@ class DeliveryWorker:
         finally:
             for task in tasks:
                 task.cancel()
-            self.release([row.id for row in claimed])  # on shutdown: rows not yet being sent go back at once
+            try:
+                self.release([row.id for row in claimed])  # on shutdown: rows not yet being sent go back at once
+            except DATABASE_ERRORS:  # they go back when their lease runs out (``recover``)
+                log.warning("could not give unsent outbox messages back to the queue", exc_info=True)
         return len(claimed)
 
     def _forget_tail(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
@@ -203,18 +248,31 @@ class DeliveryWorker:
                 .values(status="claimed", lease_until=now + LEASE, attempts=OutboundMessage.attempts + 1)
             )
             rows = db.execute(
-                select(OutboundMessage, ChannelIdentity.last_inbound_at, ChannelIdentity.unreachable_at, Person.opted_out_at)
+                select(
+                    OutboundMessage, ChannelIdentity.last_inbound_at, ChannelIdentity.unreachable_at, Person.opted_out_at,
+                    Reminder.not_after,
+                )
                 .outerjoin(
                     ChannelIdentity,
                     and_(ChannelIdentity.channel == OutboundMessage.channel, ChannelIdentity.address == OutboundMessage.address),
                 )
                 .outerjoin(Person, Person.id == OutboundMessage.person_id)
+                .outerjoin(  # the reminder behind "reminder:<key>" (app.reminders.dispatch), for its deadline
+                    Reminder,
+                    and_(
+                        OutboundMessage.idempotency_key.startswith(REMINDER_KEY_PREFIX),
+                        Reminder.key == func.substr(OutboundMessage.idempotency_key, len(REMINDER_KEY_PREFIX) + 1),
+                    ),
+                )
                 .where(OutboundMessage.id.in_(ids))
                 .order_by(OutboundMessage.id)
             ).all()
             return [
-                Claimed(m.id, m.channel, m.address, m.purpose, m.body, m.attempts, last_in, unreachable is not None, out is not None)
-                for m, last_in, unreachable, out in rows
+                Claimed(
+                    m.id, m.channel, m.address, m.purpose, m.body, m.attempts, m.ambiguous_failures, m.created_at,
+                    last_in, unreachable is not None, out is not None, not_after,
+                )
+                for m, last_in, unreachable, out, not_after in rows
             ]
 
     def recover(self) -> tuple[int, int]:
@@ -246,27 +304,60 @@ class DeliveryWorker:
             await self._deliver(row)
         except Exception:  # noqa: BLE001 - one message must not stop the others
             log.exception("delivering outbox message failed", extra={"outbox_id": row.id})
-            await asyncio.to_thread(self._finish, row.id, "failed", error="internal error while sending")
+            await self._until_recorded(self._finish, row.id, "failed", error="internal error while sending")
 
     async def _deliver(self, row: Claimed) -> None:
         refusal, template = self._precheck(row)
         if refusal:
-            await asyncio.to_thread(self._finish, row.id, "failed", error=refusal)
+            await self._until_recorded(self._finish, row.id, "failed", error=refusal)
             return
-        await asyncio.to_thread(self._mark_sending, row.id)
+        await self._until_recorded(self._mark_sending, row.id)
         await self.limiters[row.channel].acquire(row.address)
+        await self._wait_for_shared_slot(row.channel)
+        self.limiters[row.channel].request_made(row.address)
         try:
             provider_id = await self.senders[row.channel](row.address, row.body, template)
         except TransientFailure as failure:
+            metrics.SENDS.labels(row.channel, "ambiguous" if may_have_arrived(failure) else "retry").inc()
             if failure.retry_after:
                 limiter = self.limiters[row.channel]
                 limiter.pause_until(limiter.monotonic() + failure.retry_after)
-            await asyncio.to_thread(self._retry_or_fail, row, failure)
+            await self._until_recorded(self._retry_or_fail, row, failure)
             return
         except PermanentFailure as failure:
-            await asyncio.to_thread(self._finish, row.id, "failed", error=failure.reason, unreachable=failure.unreachable)
+            metrics.SENDS.labels(row.channel, "refused").inc()
+            await self._until_recorded(self._finish, row.id, "failed", error=failure.reason, unreachable=failure.unreachable)
             return
-        await asyncio.to_thread(self._finish, row.id, "sent", provider_id=provider_id)
+        metrics.SENDS.labels(row.channel, "sent").inc()
+        await self._until_recorded(self._finish, row.id, "sent", provider_id=provider_id)
+
+    async def _until_recorded(self, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one bookkeeping ``step`` in a thread; while the database is stalled or gone, pause and run it again.
+
+        A database error is never the message's fault: it must not end ``failed``, and a message already sent
+        must still be recorded as sent (not sent again) once the database answers.
+        """
+        pause = DATABASE_PAUSE_SECONDS
+        while True:
+            try:
+                return await asyncio.to_thread(step, *args, **kwargs)
+            except DATABASE_ERRORS as error:
+                log.warning(
+                    "database unavailable for outbox bookkeeping; trying again in %.1f s: %s", pause, type(error).__name__,
+                    extra={"step": getattr(step, "__name__", "")},
+                )  # fmt: skip
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, DATABASE_PAUSE_CAP_SECONDS)
+
+    async def _wait_for_shared_slot(self, channel: str) -> None:
+        """Wait for this send's moment in the channel's rate, booked with every other delivering process."""
+        shared = self.shared_limits.get(channel)
+        if shared is None:
+            return
+        moment = await self._until_recorded(shared.book)
+        delay = moment - shared.wall_clock()
+        if delay > 0:
+            await asyncio.sleep(delay)
 
     def _precheck(self, row: Claimed) -> tuple[str, str]:
         """(why it must not be sent, the WhatsApp template to use instead of free text)."""
@@ -274,6 +365,8 @@ class DeliveryWorker:
             return "recipient unreachable (blocked the bot or not on WhatsApp) until they write again", ""
         if refused := refusal(row.purpose, opted_out=row.opted_out):
             return refused, ""
+        if row.not_after is not None and self.clock.now() >= row.not_after:
+            return TOO_LATE, ""  # retried past its meeting's start: pointless now, as app.reminders drops it
         if row.channel != "whatsapp":
             return "", ""
         inside = row.last_inbound_at is not None and self.clock.now() - row.last_inbound_at < WHATSAPP_WINDOW
@@ -296,20 +389,35 @@ class DeliveryWorker:
                 .values(status="sending", lease_until=self.clock.now() + LEASE)
             )
 
-    def _retry_or_fail(self, row: Claimed, failure: DeliveryFailure) -> None:
-        if row.attempts >= self.settings.outbox_max_attempts:
-            self._finish(row.id, "failed", error=f"gave up after {row.attempts} attempts: {failure.reason}")
+    def _retry_or_fail(self, row: Claimed, failure: TransientFailure) -> None:
+        """Back to the queue with backoff, until the retry window closes; an ambiguous failure only so often."""
+        now = self.clock.now()
+        ambiguous = may_have_arrived(failure)
+        if ambiguous and row.ambiguous_failures >= self.settings.outbox_ambiguous_retries:
+            log.warning("outbox message left unconfirmed: %s", failure.reason, extra={"outbox_id": row.id})
+            self._finish(row.id, "unconfirmed", error=f"{UNCONFIRMED}: {failure.reason}", ambiguous=True)
             return
-        retry_after = getattr(failure, "retry_after", None)
-        wait = retry_after or min(BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1), BACKOFF_CAP_SECONDS)
+        wait = failure.retry_after or min(BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1), BACKOFF_CAP_SECONDS)
+        window = timedelta(hours=self.settings.outbox_retry_hours)
+        if row.attempts >= self.settings.outbox_max_attempts or now + timedelta(seconds=wait) > row.created_at + window:
+            hours = f"{self.settings.outbox_retry_hours:g}"
+            error = f"gave up after {row.attempts} attempts in {hours} hours: {failure.reason}"
+            self._finish(row.id, "failed", error=error, ambiguous=ambiguous)
+            return
         with self.database.transaction() as db:
             db.execute(
                 update(OutboundMessage)
                 .where(OutboundMessage.id == row.id)
-                .values(status="queued", lease_until=None, error=failure.reason, next_attempt_at=self.clock.now() + timedelta(seconds=wait))
+                .values(
+                    status="queued", lease_until=None, error=failure.reason, next_attempt_at=now + timedelta(seconds=wait),
+                    ambiguous_failures=OutboundMessage.ambiguous_failures + int(ambiguous),
+                )
             )
 
-    def _finish(self, outbox_id: int, status: str, *, error: str = "", provider_id: str = "", unreachable: bool = False) -> None:
+    def _finish(
+        self, outbox_id: int, status: str, *, error: str = "", provider_id: str = "", unreachable: bool = False,
+        ambiguous: bool = False,
+    ) -> None:  # fmt: skip
         now = self.clock.now()
         with self.database.transaction() as db:
             message = db.get(OutboundMessage, outbox_id)
@@ -318,6 +426,7 @@ class DeliveryWorker:
             message.status = status
             message.lease_until = None
             message.error = error
+            message.ambiguous_failures += int(ambiguous)
             if status == "sent":
                 message.sent_at = now
                 message.provider_message_id = provider_id or None

@@ -78,7 +78,10 @@ GROUP_LEADER = "Bu Ani"
 
 
 def seed_demo(db: Session, *, secret_key: str, now: datetime) -> int:
-    """Create the demo personas (and their households); returns how many were new."""
+    """Create the demo personas (and their households); returns how many were new.
+
+    ``secret_key`` is the key NIK and KK numbers are hashed with: ``settings.identifier_hash_key``.
+    """
     created = 0
     for persona in PERSONAS:
         person = db.scalar(select(Person).where(Person.phone == persona.phone))

@@ -1,7 +1,10 @@
 """Applying the engine's effects to the database: one ``match`` arm per effect.
 
 Services flush and never commit; the pipeline commits the message, the session,
-these changes, the audit rows and the replies together.
+these changes, the audit rows and the replies together. A service that finds the
+target outside the actor's area raises ``app.refusals.Refused`` before writing;
+the pipeline applies a step's effects in one savepoint, so a refusal undoes the
+effects before it too, and answers with the refusal.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import assert_never
 
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, guessing
 from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
@@ -30,6 +33,7 @@ from conversations.effects import (
     AttachToCase,
     CancelMeeting,
     ChangeMeeting,
+    CountWrongCode,
     CreateInvitation,
     DeclineConsent,
     Effect,
@@ -109,5 +113,7 @@ def apply_effect(
                                     key=f"digest:asked:{person.id}:{now.isoformat()}", last_week=last_week)  # fmt: skip
         case SendWebLink():
             send_sign_in_link(db, person=person, settings=settings, translators=translators, now=now)
+        case CountWrongCode(code=code):
+            guessing.wrong_code(db, person=person, kind="ticket", code=code, now=now, translators=translators)
         case _:
             assert_never(effect)

@@ -6,10 +6,13 @@ import hashlib
 import hmac
 
 
-def keyed_hash(value: str, secret_key: str) -> str:
-    """HMAC-SHA256 of the digits, so equal numbers match without the number being kept."""
+def keyed_hash(value: str, key: str) -> str:
+    """HMAC-SHA256 of the digits, so equal numbers match without the number being kept.
+
+    ``key`` is ``settings.identifier_hash_key`` (never the secret itself, see ``app.privacy.keys``).
+    """
     digits = "".join(ch for ch in value if ch.isdigit())
-    return hmac.new(secret_key.encode(), digits.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), digits.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_identifier(value: str) -> str:

@@ -1,7 +1,7 @@
 """Signed, expiring links to stored media, so Twilio can fetch a chart or a workbook to send on WhatsApp.
 
 A link names the file and its expiry and carries an HMAC of both under the
-secret key: ``/media/<sha256>.png?expires=1764500000&signature=…``. Anyone
+signing key (``settings.signing_key``): ``/media/<sha256>.png?expires=1764500000&signature=…``. Anyone
 with the link can fetch the file until it expires; nothing else is served.
 
 A file with a name people should see (a digest's workbook) gets it as the last
@@ -30,7 +30,8 @@ SHOWN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 @dataclass(frozen=True)
 class MediaLinks:
     base_url: str
-    secret_key: str
+    signing_key: str
+    """``settings.signing_key``: a key of its own, not the one NIK hashes use."""
     lifetime: timedelta
 
     def url(self, ref: MediaRef, *, now: datetime, filename: str = "") -> str:
@@ -48,7 +49,7 @@ class MediaLinks:
 
     def _signature(self, name: str, expires: int, filename: str = "") -> str:
         message = f"{name}:{expires}{':' + filename if filename else ''}".encode()  # links without a name keep their signature
-        return hmac.new(self.secret_key.encode(), message, hashlib.sha256).hexdigest()
+        return hmac.new(self.signing_key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def is_shown_name(filename: str, name: str) -> bool:

@@ -4,7 +4,9 @@ record the message (a duplicate external id is acknowledged, not processed
 again) → resolve the sender → lock their conversation session → ``step()`` →
 apply effects → save the session → write the replies into the outbox.
 
-A crash anywhere rolls all of it back. The message is then recorded on its own
+A write a service refuses (another area's household, case, meeting or village)
+undoes the step's effects only: the session, the refusal's reply and its audit
+row are kept. A crash anywhere rolls all of it back. The message is then recorded on its own
 as ``failed`` with a short apology to the sender, so nothing a person sent is
 lost; a redelivery of a failed message is processed again.
 """
@@ -12,6 +14,8 @@ lost; a redelivery of a failed message is processed again.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -23,11 +27,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
+from app import guessing, metrics
 from app.db import Database
 from app.effects import apply_effect
+from app.inbound_notices import notice_for
+from app.log_format import current_message_id
+from app.masking import masked_envelope
 from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
+from app.refusals import Refused, record_refusal
 from app.cases.references import new_reference
 from app.cases.work import work_cases_of
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
@@ -39,8 +48,9 @@ from bot.envelope import Envelope
 from app.cases.readers import readers_for
 from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
+from conversations.effects import Effect
 from conversations.roles import ROLE_NAMES
-from conversations.engine import reads_history
+from conversations.engine import after_code, reads_history
 from conversations.flows.status import find_reference
 from conversations.types import Context, PendingAnswer, PersonView
 
@@ -68,6 +78,18 @@ class Pipeline:
 
     def handle(self, envelope: Envelope, *, now: datetime) -> Outcome:
         """Process one message exactly once; never raises for a problem inside the step."""
+        message_id = current_message_id.set(f"{envelope.channel}:{envelope.external_id}")  # on every log line
+        started = time.perf_counter()
+        try:
+            outcome = self._handle(envelope, now)
+        finally:
+            current_message_id.reset(message_id)
+        metrics.PIPELINE_SECONDS.labels(envelope.channel).observe(time.perf_counter() - started)
+        metrics.INBOUND.labels(envelope.channel, outcome.status).inc()
+        return outcome
+
+    def _handle(self, envelope: Envelope, now: datetime) -> Outcome:
+        envelope = masked_envelope(envelope)  # no NIK typed in a message is kept in clear
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with self.database.transaction() as db:
@@ -87,14 +109,19 @@ class Pipeline:
         identity = self._identity(db, envelope, now)
         if not self._record_inbound(db, envelope, identity.person_id, now):
             return Outcome("duplicate", identity.person_id)
+        if (notice := self._notice(db, envelope, identity, now)) is not None:
+            return notice
         if envelope.phone and envelope.inbound.kind is InboundKind.CONTACT:
             link_phone(db, identity=identity, phone=envelope.phone, now=now)
         session_row = self._lock_session(db, identity.person_id)
         inbound = envelope.inbound
         code = invitation_code(inbound)
+        if code and not self._redeem(db, identity, code, now, key=f"invite:{envelope.channel}:{envelope.external_id}"):
+            identity.last_inbound_at = now  # guessing is paused: the code is not checked, the step not run
+            identity.unreachable_at = None
+            return Outcome("processed", identity.person_id)
         if code:
-            self._redeem(db, identity, code, now, key=f"invite:{envelope.channel}:{envelope.external_id}")
-            inbound = Inbound.text_("/start")  # then on as a first contact: the notice, or the menu
+            inbound = Inbound.text_("/start")  # then on as after a first contact, or back to the pending question
         person = db.scalars(
             select(Person)
             .options(joinedload(Person.roles))
@@ -103,19 +130,50 @@ class Pipeline:
         ).unique().one()  # read after the lock (and any new role), so a message handled just before is seen
         session = self._session_of(session_row)
         context = self._context(person, now, pending_answer(db, person, last_step_at=session.updated_at, now=now))
+        if find_reference(inbound.text) and (until := guessing.paused_until(db, person, now=now)) is not None:
+            context = replace(context, codes_paused_until=guessing.local_until(db, person, until))
         if reads_history(session, inbound, context):
             context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media))
-        result = step(session, inbound, context)
-        for effect in result.effects:
-            apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings, translators=self.runtime.translators)
+        result = after_code(session, context) if code else step(session, inbound, context)
+        replies = result.replies
+        refused = self._apply_effects(db, person, result.effects, now)
+        if refused is not None:  # the step's own replies would say it was done: the refusal replaces them
+            replies = (Reply(self.runtime.translators[person.locale](refused.reason)),)
         self._save_session(session_row, result.session)
-        for index, reply in enumerate(result.replies):
+        for index, reply in enumerate(replies):
             key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
             enqueue_reply(db, key=key, identity=identity, reply=reply, now=now)
         if identity.unreachable_at is not None or _stale(identity.last_inbound_at, now):
             identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
             identity.unreachable_at = None
-        return Outcome("processed", person.id, len(result.replies))
+        return Outcome("processed", person.id, len(replies))
+
+    def _apply_effects(self, db: DbSession, person: Person, effects: Sequence[Effect], now: datetime) -> Refused | None:
+        """All of the step's effects or none: a write refused by a service (another area's household, case,
+        meeting, village) rolls back the effects applied before it; the refusal is then audited and returned."""
+        if not effects:
+            return None
+        try:
+            with db.begin_nested():
+                for effect in effects:
+                    apply_effect(db, person=person, effect=effect, now=now, settings=self.runtime.settings,
+                                 translators=self.runtime.translators)  # fmt: skip
+        except Refused as refused:
+            record_refusal(db, actor=person, refused=refused, now=now)
+            return refused
+        return None
+
+    def _notice(self, db: DbSession, envelope: Envelope, identity: ChannelIdentity, now: datetime) -> Outcome | None:
+        """A message the channel could not read (``app.inbound_notices``): kept, answered once, the step not run."""
+        person = db.get(Person, identity.person_id)
+        locale = person.locale if person else self.runtime.settings.default_locale
+        text = notice_for(envelope.inbound, self.runtime.translators[locale])
+        if text is None:
+            return None
+        enqueue_reply(db, key=f"in:{envelope.channel}:{envelope.external_id}:0", identity=identity, reply=Reply(text), now=now)
+        identity.last_inbound_at = now
+        identity.unreachable_at = None
+        return Outcome("processed", identity.person_id, 1)
 
     @staticmethod
     def _with_history(
@@ -132,10 +190,15 @@ class Pipeline:
             readers = readers_for(db, [person.area_code or "", *(h.area_code for h in households)])
         return replace(view, households=households, cases=cases_of(db, person), schedule=schedule, readers=readers)
 
-    def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> None:
-        """An invitation code: the role is granted (or refused) and the person told, before the step."""
+    def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> bool:
+        """An invitation code: the role is granted (or refused) and the person told, before the step; ``False``
+        when the person's codes are not checked for now (too many wrong ones, ``app.guessing``)."""
         person = db.get(Person, identity.person_id)
         assert person is not None
+        paused = guessing.paused_until(db, person, now=now)
+        if paused is not None:
+            guessing.tell_paused(db, person, until=paused, now=now, translators=self.runtime.translators)
+            return False
         result = redeem(db, person=person, code=code, now=now)
         t = self.runtime.translators[person.locale]
         if result.ok:
@@ -144,6 +207,9 @@ class Pipeline:
             text = t("Kode undangan itu tidak berlaku: salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada operator.")
         enqueue_reply(db, key=key, identity=identity, reply=Reply(text), now=now)
         db.flush()
+        if not result.ok:
+            guessing.wrong_code(db, person=person, kind="invitation", code=code, now=now, translators=self.runtime.translators)
+        return True
 
     def _record_inbound(self, db: DbSession, envelope: Envelope, person_id: int, now: datetime) -> bool:
         """Insert the message once; False when it was already processed (a redelivery)."""

@@ -16,6 +16,7 @@ from bot.telegram import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 25
+MEDIA_RETRY_SECONDS = 2
 
 
 async def poll_telegram(channels: Channels, stop: asyncio.Event) -> None:
@@ -37,7 +38,10 @@ async def poll_telegram(channels: Channels, stop: asyncio.Event) -> None:
             try:
                 await channels.handle_telegram(update.to_dict())
             except MediaUnavailable:
+                # a timeout or 5xx from Telegram: fetched again after a pause (a file refused for good
+                # does not get here: its sender is asked to send it again and polling moves on)
                 log.warning("media not available; the update will be fetched again")
+                await _sleep(stop, MEDIA_RETRY_SECONDS)
                 break
             except Exception:  # noqa: BLE001 - the pipeline has recorded it; polling goes on
                 log.exception("handling a polled update failed")

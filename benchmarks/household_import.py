@@ -10,9 +10,10 @@ semicolon-separated, the columns in an odd order and letter case
 (35.17), with realistic NIKs (the village's kecamatan, a birth date between 1940
 and 2005, women's days + 40, a serial number) and KK numbers, phone numbers in
 three spellings (one row in ten without), programmes in mixed spellings, RT/RW
-unpadded. Six invalid rows are mixed in (an impossible birth date, a NIK from
-another kecamatan, an unknown village, a kecamatan code as village, a bad phone,
-an unknown programme).
+unpadded. Four invalid rows are mixed in (an impossible birth date, an unknown
+village, a kecamatan code as village, a bad phone), and two odd but valid ones (a
+NIK from another kecamatan, imported with a warning; programmes the service does
+not know, kept as given).
 
 Measured: the whole ``import_households`` call (reading, checking, hashing,
 writing the rejected rows, the bulk insert and commit) on a fresh migrated SQLite
@@ -21,7 +22,7 @@ same file: every household is then an update. Target: under 60 s for 100,000
 rows (reported, met or NOT MET; the size is what the field sends in one go).
 
 Checked (exit status 1 otherwise): the first run creates every valid household
-and rejects exactly the six invalid rows; the second creates none and updates
+and rejects exactly the four invalid rows; the second creates none and updates
 every one; the database then holds exactly the valid households, once each.
 """
 
@@ -95,17 +96,24 @@ def valid_row(index: int, village: str, rng: random.Random, serials: Counter[str
 def invalid_rows(village: str) -> list[list[str]]:
     """One row per kind of mistake, each valid but for that mistake."""
     kecamatan = kecamatan_digits(village)
-    other = "350101" if kecamatan != "350101" else "327307"
     kecamatan_code = village.rsplit(".", 1)[0]
     rows = [
         [f"{kecamatan}3102809001", "Tanggal Mustahil", village, "", "", "", "", "", "", ""],
-        [f"{other}1203809002", "Kecamatan Lain", village, "", "", "", "", "", "", ""],
         [f"{kecamatan}1203809003", "Desa Tak Dikenal", "32.73.99.9999", "", "", "", "", "", "", ""],
         [f"{kecamatan}1203809004", "Kode Kecamatan", kecamatan_code, "", "", "", "", "", "", ""],
         [f"{kecamatan}1203809005", "Telepon Salah", village, "", "", "", "", "12345", "", ""],
-        [f"{kecamatan}1203809006", "Program Salah", village, "", "", "", "", "", "raskin", ""],
     ]
     return rows
+
+
+def odd_valid_rows(village: str) -> list[list[str]]:
+    """Rows a real list holds that are imported all the same (they were rejected before issue 14)."""
+    kecamatan = kecamatan_digits(village)
+    other = "350101" if kecamatan != "350101" else "327307"
+    return [
+        [f"{other}1203809002", "Kecamatan Lain", village, "", "", "", "", "", "PKH;Sembako;PBI", ""],
+        [f"{kecamatan}1203809006", "Program Lain", village, "", "", "", "", "", "raskin / Rutilahu", ""],
+    ]
 
 
 def write_list(path: Path, rows: int) -> int:
@@ -113,14 +121,14 @@ def write_list(path: Path, rows: int) -> int:
     rng = random.Random(SEED)
     places, serials = villages(), Counter[str]()
     body = [valid_row(index, places[index % len(places)], rng, serials) for index in range(rows)]
-    bad = invalid_rows(places[0])
-    for offset, row in enumerate(bad):
-        body.insert((offset + 1) * len(body) // (len(bad) + 1), row)
+    mixed_in = invalid_rows(places[0]) + odd_valid_rows(places[0])
+    for offset, row in enumerate(mixed_in):
+        body.insert((offset + 1) * len(body) // (len(mixed_in) + 1), row)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(HEADER)
         writer.writerows(body)
-    return len(bad)
+    return len(invalid_rows(places[0]))
 
 
 def peak_rss_mb() -> float:
@@ -168,7 +176,7 @@ def run(*, quick: bool = False) -> int:
         try:
             first = timed_import("household import sqlite", database, path)
             second = timed_import("household re-import sqlite", database, path)
-            errors = check(database, first, second, rows, invalid)
+            errors = check(database, first, second, rows + len(odd_valid_rows(villages()[0])), invalid)
         finally:
             database.dispose()
     for error in errors:

@@ -8,6 +8,11 @@
   unblocked → ``Reachable``;
 - group chats, channel posts and other update kinds → ``Ignored`` (silence).
 
+``read_update`` is the door for raw JSON: it cleans the text (``bot.cleaning``),
+checks the shape of the fields we read, and never raises. An update that is
+broken (a wrong type, a missing ``chat`` or ``date``) becomes an ``unreadable``
+message when it names a private chat to answer, else ``Ignored``.
+
 Edited messages are not processed again: the person is told to send a new one.
 Stickers, videos and documents get a short "please send text or a photo".
 
@@ -18,7 +23,10 @@ media go as a photo or a document. The API root is configuration
 
 from __future__ import annotations
 
+import logging
+import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,15 +35,19 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
+from app.inbound_notices import UNREADABLE
 from app.people.phones import normalize_phone
+from bot.cleaning import clean_json
 from bot.delivery import PermanentFailure, TransientFailure
 from bot.envelope import Envelope
 from bot.text import split_text
 from conversations.types import Inbound, InboundKind, MediaRef
 
+log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+MESSAGE_KINDS = ("message", "edited_message")
 UNSUPPORTED_KINDS = ("sticker", "animation", "video", "video_note", "document", "audio", "poll", "dice", "game")
 
 
@@ -70,6 +82,145 @@ def make_bot(token: str, api_url: str) -> Bot:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
     return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot", request=request)
+
+
+def read_update(data: dict[str, Any], bot: Bot) -> Parsed:
+    """A raw update (a JSON object with ``update_id``) → ``Parsed``; never raises, whatever the fields hold."""
+    data = clean_json(data)
+    kinds = [key for key in data if key != "update_id"]
+    if not any(kind in ALLOWED_UPDATES for kind in kinds):
+        log.info("telegram update kind not handled: %s", ",".join(kinds)[:200] or "none")
+        return Ignored("update kind not handled")
+    problem = shape_problem(data)
+    if problem is None:
+        try:
+            return parse_update(Update.de_json(data, bot))
+        except Exception as error:  # noqa: BLE001 - PTB met a shape the check let through
+            problem = f"{type(error).__name__} while parsing"
+    log.warning("unreadable telegram update %s: %s", data.get("update_id"), problem)
+    return _unreadable(data)
+
+
+def _unreadable(data: dict[str, Any]) -> Parsed:
+    """One ``unreadable`` message to the private chat the update names, if any (the sender is told once)."""
+    chat = _private_chat(data)
+    if chat is None:
+        return Ignored("unreadable update without a private chat")
+    message: dict[str, Any] = next((data[k] for k in MESSAGE_KINDS if isinstance(data.get(k), dict)), {})
+    text = message.get("text") if isinstance(message.get("text"), str) else message.get("caption")
+    inbound = Inbound(kind=InboundKind.UNSUPPORTED, unsupported=UNREADABLE, text=text if isinstance(text, str) else "")
+    return Incoming(Envelope(CHANNEL, str(data["update_id"]), str(chat), inbound, payload=data))
+
+
+def _private_chat(data: dict[str, Any]) -> int | None:
+    messages = [data.get(kind) for kind in MESSAGE_KINDS]
+    query = data.get("callback_query")
+    if isinstance(query, dict):
+        messages.append(query.get("message"))
+    for message in messages:
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict) and _is_int(chat.get("id")) and chat.get("type") == "private":
+            return int(chat["id"])
+    return None
+
+
+def shape_problem(data: dict[str, Any]) -> str | None:
+    """The first field of a known update kind whose type is not what Telegram documents (None: all fine).
+
+    Only what this service reads is checked; PTB's own parser is the backstop for the rest."""
+    if not _is_int(data.get("update_id")):
+        return "update_id"
+    for kind in MESSAGE_KINDS:
+        if kind in data:
+            problem = _message_problem(data[kind])
+            if problem:
+                return f"{kind}.{problem}"
+    if "callback_query" in data:
+        query = data["callback_query"]
+        if not isinstance(query, dict):
+            return "callback_query"
+        problem = _fields_problem(query, {"id": _is_str, "from": _is_user, "data": _optional(_is_str)})
+        if problem:
+            return f"callback_query.{problem}"
+        if query.get("message") is not None and (problem := _message_problem(query["message"])):
+            return f"callback_query.message.{problem}"
+    if "my_chat_member" in data:
+        member = data["my_chat_member"]
+        if not isinstance(member, dict):
+            return "my_chat_member"
+        status = member.get("new_chat_member")
+        if not (isinstance(status, dict) and _is_str(status.get("status"))):
+            return "my_chat_member.new_chat_member"
+        problem = _fields_problem(member, {"chat": _is_chat, "from": _is_user, "date": _is_int})
+        if problem:
+            return f"my_chat_member.{problem}"
+    return None
+
+
+Check = Callable[[Any], bool]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _optional(check: Check) -> Check:
+    return lambda value: value is None or check(value)
+
+
+def _fields_problem(value: dict[str, Any], checks: dict[str, Check]) -> str | None:
+    """The first key whose value fails its check (a missing key is ``None``)."""
+    return next((key for key, check in checks.items() if not check(value.get(key))), None)
+
+
+def _is_chat(value: Any) -> bool:
+    return isinstance(value, dict) and _is_int(value.get("id")) and _is_str(value.get("type"))
+
+
+def _is_user(value: Any) -> bool:
+    return (
+        isinstance(value, dict) and _is_int(value.get("id")) and _is_str(value.get("first_name"))
+        and isinstance(value.get("is_bot", False), bool)
+    )
+
+
+def _is_file(value: Any) -> bool:
+    return isinstance(value, dict) and _is_str(value.get("file_id")) and _optional(_is_int)(value.get("file_size"))
+
+
+def _is_photo(value: Any) -> bool:
+    if not isinstance(value, list) or not value:
+        return False
+    return all(_is_file(size) and _is_int(size.get("width")) and _is_int(size.get("height")) for size in value)
+
+
+def _is_coordinate(limit: float) -> Check:
+    return lambda value: isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and abs(value) <= limit
+
+
+def _is_location(value: Any) -> bool:
+    return isinstance(value, dict) and _is_coordinate(90)(value.get("latitude")) and _is_coordinate(180)(value.get("longitude"))
+
+
+def _is_contact(value: Any) -> bool:
+    return isinstance(value, dict) and _is_str(value.get("phone_number")) and _optional(_is_int)(value.get("user_id"))
+
+
+MESSAGE_CHECKS: dict[str, Check] = {
+    "message_id": _is_int, "date": _is_int, "chat": _is_chat, "from": _optional(_is_user),
+    "text": _optional(_is_str), "caption": _optional(_is_str), "photo": _optional(_is_photo),
+    "voice": _optional(_is_file), "location": _optional(_is_location), "contact": _optional(_is_contact),
+}  # fmt: skip
+
+
+def _message_problem(message: Any) -> str | None:
+    if not isinstance(message, dict):
+        return "(not an object)"
+    return _fields_problem(message, MESSAGE_CHECKS)
 
 
 def parse_update(update: Update) -> Parsed:

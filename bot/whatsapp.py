@@ -27,6 +27,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from app.people.phones import normalize_phone
+from bot.cleaning import clean_text
 from bot.delivery import PermanentFailure, TransientFailure
 from bot.envelope import Envelope
 from bot.text import split_text
@@ -58,7 +59,10 @@ def signature_is_valid(auth_token: str, url: str, params: Mapping[str, str], sig
 
 
 def parse_form(form: Mapping[str, str]) -> Incoming | None:
-    """A webhook's form fields → ``Incoming``; None when it is not a WhatsApp message from a person."""
+    """A webhook's form fields → ``Incoming``; None when it is not a WhatsApp message from a person.
+
+    Values are cleaned first (``bot.cleaning``): a NUL byte in ``Body`` would not reach the database."""
+    form = {clean_text(key): clean_text(value) for key, value in form.items()}
     sender = normalize_phone(form.get("From", ""))
     message_sid = form.get("MessageSid", "")
     if sender is None or not message_sid:
@@ -91,10 +95,7 @@ def _inbound(form: Mapping[str, str], media: tuple[IncomingMedia, ...]) -> Inbou
             return Inbound(kind=InboundKind.LOCATION, latitude=float(form["Latitude"]), longitude=float(form["Longitude"]))
         except ValueError:
             return Inbound(kind=InboundKind.UNSUPPORTED, unsupported="location")
-    command, _, argument = body.strip().partition(" ")
-    if command.lower() == "daftar" and argument.strip():
-        return Inbound(kind=InboundKind.TEXT, text=body, referral=argument.strip())
-    return Inbound.text_(body)
+    return Inbound.text_(body)  # "DAFTAR <code>" is read by the pipeline, only when shaped like a real code
 
 
 def _int(value: str | None) -> int:

@@ -252,8 +252,16 @@ class SendWebLink:
     """A companion, operator or admin sends "web": a single-use sign-in link to the web console is sent to them."""
 
 
+@dataclass(frozen=True)
+class CountWrongCode:
+    """A ticket code that is not the person's, or does not exist, was asked for: ``CountWrongCode("KB-7Q4K2")``.
+    The shell counts it; too many in a short time pause the checking of their codes (``app/guessing.py``)."""
+
+    code: str
+
+
 Effect = (
     GiveConsent | DeclineConsent | SetLanguage | SetArea | OptOut | OptIn | OpenCase | AttachToCase | UpdateCase
     | OpenCompanionCase | CreateInvitation | ScheduleMeeting | ChangeMeeting | CancelMeeting | RecordAttendance
-    | AnswerMeeting | RecordEwarongVisit | SendDigest | AddGroupMember | SendWebLink
+    | AnswerMeeting | RecordEwarongVisit | SendDigest | AddGroupMember | SendWebLink | CountWrongCode
 )

@@ -20,6 +20,7 @@ from conversations.effects import (
     AttachToCase,
     CancelMeeting,
     ChangeMeeting,
+    CountWrongCode,
     CreateInvitation,
     DeclineConsent,
     Effect,
@@ -70,9 +71,25 @@ def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
             session = session.without(onboarding.FIRST).at("", "", expired=True)
         else:
             session = session.idle().without(onboarding.FIRST)
-    result = _dispatch(session, inbound, ctx)
-    result = _follow_jumps(result, ctx)
+    try:
+        result = _follow_jumps(_dispatch(session, inbound, ctx), ctx)
+    except KeyError:  # a session saved without what its state needs (by an older version): start over, keep the draft
+        again = Reply(ctx.t("Maaf, pertanyaan sebelumnya tidak bisa dilanjutkan, jadi kita mulai lagi dari menu."))
+        result = _follow_jumps(Step(session.idle(), (again,), start_flow="menu"), ctx)
+    if not result.replies and not result.effects:  # what the question was about is gone (a meeting, a case)
+        gone = Reply(ctx.t("Maaf, yang sedang Anda isi sudah tidak ada lagi, mungkin sudah diubah atau dibatalkan. Kita kembali ke menu."))
+        result = _follow_jumps(Step(result.session.idle(), (gone,), start_flow="menu"), ctx)
     return Step(replace(result.session, updated_at=ctx.now), notes + result.replies, result.effects)
+
+
+def after_code(session: Session, ctx: Context) -> Step:
+    """The shell has handled an invitation code (``DAFTAR AB23CD45``, ``/start AB23CD45``): a person in the middle
+    of a question is asked it again, with nothing they filled in lost; anyone else goes on as on a first contact."""
+    if session.flow not in RESTING_FLOWS and not _expired(session, ctx) and ctx.person.consented:
+        pending = ask_again(session, ctx, FLOWS)
+        if pending:
+            return Step(replace(session, updated_at=ctx.now), pending)
+    return step(session, Inbound.text_("/start"), ctx)
 
 
 def _draft_worth_keeping(session: Session, ctx: Context) -> bool:
@@ -124,7 +141,7 @@ def apply_to_person(person: PersonView, effects: tuple[Effect, ...]) -> PersonVi
             case (
                 AttachToCase() | UpdateCase() | OpenCompanionCase() | CreateInvitation() | ScheduleMeeting()
                 | ChangeMeeting() | CancelMeeting() | RecordAttendance() | AnswerMeeting() | RecordEwarongVisit()
-                | SendDigest() | AddGroupMember()
+                | SendDigest() | AddGroupMember() | CountWrongCode()
             ):
                 pass  # nothing the engine keeps about the person
     return person

@@ -367,6 +367,9 @@ class Context:
     draft_lifetime: timedelta = timedelta(days=1)
     local_today: date | None = None
     """The date where the person is (WIB, WITA or WIT); the shell works it out from their area."""
+    codes_paused_until: str = ""
+    """When the person sent too many wrong codes, until when their codes are not checked, in their local time
+    ("10:30 WIB"); empty otherwise. The shell works it out (``app/guessing.py``)."""
 
     @property
     def today(self) -> date:

@@ -29,6 +29,8 @@ pytest_plugins = ["tests.fakes.fixtures"]
 POSTGRES_URL = os.environ.get("KAWAL_TEST_POSTGRES_URL", "")
 SECRET = "test-secret-key-0123456789"
 FIXED_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
+LOOPBACK = ("127.0.0.1", 50000)
+"""The client address a ``TestClient`` that uses the simulator gives: the simulator answers only this machine."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,8 +48,12 @@ def catalog_translators():  # type: ignore[no-untyped-def]
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
-    """Test settings; the reminder scheduler is off unless a test turns it on (it would run on the real clock)."""
-    return load_settings(database_url=database_url, secret_key=SECRET, **{"scheduler_enabled": False, **overrides})
+    """Test settings; the reminder scheduler is off unless a test turns it on (it would run on the real clock).
+
+    The simulator is on: many tests drive the service through it (it is off by default).
+    """
+    defaults: dict[str, object] = {"scheduler_enabled": False, "simulator_enabled": True}
+    return load_settings(database_url=database_url, secret_key=SECRET, **{**defaults, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from app.cases.routing import route
 from app.models import Case, CaseEvent, Household, Person
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
+from app.refusals import CASE_OUTSIDE, HOUSEHOLD_OUTSIDE, Refused, covers
 from conversations.categories import BY_CODE, route_of
 from conversations.effects import AttachToCase, OpenCase, OpenCompanionCase
 from conversations.types import Translate
@@ -26,11 +27,17 @@ from conversations.types import Translate
 def open_case(
     db: Session, *, effect: OpenCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> Case:
-    """Insert the case under the effect's reference, route it, and tell the people responsible at once."""
+    """Insert the case under the effect's reference, route it, and tell the people responsible at once.
+
+    A companion files for a household (assisted) only in their own area: the household found by the phone
+    number typed, or else the area the report names, must lie in one of their roles' areas (``Refused``)."""
     assisted = bool(effect.filed_for)
     household = _household(db, effect, actor)
     category = BY_CODE[effect.category]
     area_code = household.area_code if household else effect.area_code
+    if assisted and not covers(actor, area_code):
+        raise Refused(HOUSEHOLD_OUTSIDE, attempted="assisted_report", area_code=area_code,
+                      subject_type="household" if household else "area", subject_id=household.id if household else area_code)  # fmt: skip
     routing = route(db, role=route_of(category, effect.answers), area_code=area_code)
     case = Case(
         reference=effect.reference,
@@ -59,7 +66,10 @@ def open_case(
 
 
 def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person, now: datetime) -> Case:
-    """A case a companion found and logged: assigned to them, with its next follow-up date."""
+    """A case a companion found and logged: assigned to them, with its next follow-up date; only in their area."""
+    area_code = effect.area_code or actor.area_code or ""
+    if not covers(actor, area_code):
+        raise Refused(CASE_OUTSIDE, attempted="companion_case", area_code=area_code)
     follow_up = datetime.combine(date.fromisoformat(effect.follow_up), time(), tzinfo=UTC) if effect.follow_up else None
     details = {
         "source": effect.source, "rt_rw": effect.rt_rw, "ppks_type": effect.ppks_type, "story": effect.story,
@@ -70,7 +80,7 @@ def open_companion_case(db: Session, *, effect: OpenCompanionCase, actor: Person
         kind="companion_case",
         category=f"ppks:{effect.ppks_type or 'unknown'}",
         status="new",
-        area_code=effect.area_code or actor.area_code,
+        area_code=area_code,
         household_name=effect.person_name,
         filed_by_person_id=actor.id,
         assignee_person_id=actor.id,

@@ -31,6 +31,7 @@ from app.media import EXTENSIONS, MediaStore
 from app.models import Area, Case, CaseEvent, Household, Person
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
+from app.refusals import CASE_OUTSIDE, Refused
 from app.schedules.local_time import local, local_day
 from conversations.categories import BY_CODE
 from conversations.effects import UpdateCase
@@ -217,13 +218,14 @@ def media_refs(refs: Iterable[str], store: MediaStore | None) -> tuple[MediaRef,
 def update_case(
     db: Session, *, effect: UpdateCase, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> bool:
-    """Apply a companion's change if they may work on the case; False (and an audit line) otherwise."""
+    """Apply a companion's change if they may work on the case (``Refused`` otherwise: not theirs, another area's);
+    False when it cannot be done (taken meanwhile, a hand-over to someone who may not work on it)."""
     case = db.scalar(select(Case).where(Case.reference == effect.reference))
     if effect.action == "contact_viewed":
         return _contact_viewed(db, case, actor, now)
     if case is None or not may_work_on(actor, case):
-        audit.record(db, actor_id=actor.id, action="case_change_refused", subject_type="case", subject_id=effect.reference, now=now)
-        return False
+        raise Refused(CASE_OUTSIDE, attempted=f"case_{effect.action}", area_code=case.area_code if case else "",
+                      subject_type="case", subject_id=effect.reference)  # fmt: skip
     match effect.action:
         case "status":
             if effect.consent:

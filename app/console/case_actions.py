@@ -2,8 +2,9 @@
 costs, hand over), each checked here as the chat's questions check it, then done by ``update_case`` with the
 chat's ``UpdateCase``, so the timeline, the audit log and the household's news are exactly those of the chat.
 
-A case the person may not work on is refused before anything is read from the form (``case_change_refused``,
-as ``update_case`` writes it). A form that does not pass comes back with a message for each field, in
+A case the person may not work on is refused before anything is read from the form (``case_change_refused``);
+should ``update_case``'s own area check refuse it still, that is audited (``write_refused``) and answered the
+same way. A form that does not pass comes back with a message for each field, in
 Indonesian message ids the page translates.
 """
 
@@ -22,6 +23,7 @@ from app.cases.work import update_case
 from app.console.case_page import takers
 from app.models import Case, Person
 from app.models.cases import KKS_STEPS
+from app.refusals import Refused, record_refusal
 from app.schedules.local_time import local_day
 from conversations.categories import BY_CODE
 from conversations.dates import MAX_AHEAD, parse_date, past_date
@@ -83,7 +85,12 @@ def act(
     effect, errors = _effect(db, case, person, action, form, today=local_day(now, timezone))
     if effect is None:
         return Outcome(errors=errors)
-    if not update_case(db, effect=effect, actor=person, now=now, translators=translators):
+    try:
+        changed = update_case(db, effect=effect, actor=person, now=now, translators=translators)
+    except Refused as refused:  # the service's own area check (the case moved out of reach meanwhile): "not found"
+        record_refusal(db, actor=person, refused=refused, now=now)
+        return Outcome(refused=True)
+    if not changed:
         return Outcome(errors={"": ALREADY_TAKEN if action == "ambil" else HANDOVER_REFUSED})
     return Outcome(done=True, still_visible=may_work_on(person, case))
 

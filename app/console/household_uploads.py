@@ -55,6 +55,14 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Warned:
+    """A row imported with a warning (``nik: dari kecamatan lain (327308)``): its line and the warnings."""
+
+    line: int
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
 class Upload:
     """What an upload did, kept beside its rejected rows (no NIK here: the reasons never repeat one in full)."""
 
@@ -69,6 +77,10 @@ class Upload:
     updated: int
     rejected: int
     rejections: list[Rejected] = field(default_factory=list)
+    programmes: dict[str, int] = field(default_factory=dict)  # households per known programme code
+    unknown_programmes: dict[str, int] = field(default_factory=dict)  # households per other name, as written
+    warned: int = 0
+    warnings: list[Warned] = field(default_factory=list)  # the first SHOWN_REJECTIONS of them
 
     @property
     def imported(self) -> int:
@@ -143,8 +155,6 @@ def import_upload(
                                       allowed_areas=areas)  # fmt: skip
         except ImportFileError as error:
             raise file_error(error) from None
-        if checked.rejected_path is not None:
-            checked.rejected_path.chmod(0o600)
         result = store_households(db, checked, now=now, actor_id=person.id, subject_id=f"upload:{token}")
     except BaseException:
         rejected.unlink(missing_ok=True)
@@ -152,8 +162,11 @@ def import_upload(
     finally:
         path.unlink(missing_ok=True)  # the whole list, NIKs included: not kept once imported
     rejections = _rejections(checked.rejected_path) if checked.rejected_path else []
+    summary = result.summary
+    warned = [Warned(warning.line, warning.reasons) for warning in summary.warnings[:SHOWN_REJECTIONS]]
     upload = Upload(token, person.id, areas, now.isoformat(), day, Path(file_name).name[-120:], result.read,
-                    result.created, result.updated, result.rejected, rejections)  # fmt: skip
+                    result.created, result.updated, result.rejected, rejections, summary.programmes,
+                    summary.unknown_programmes, len(summary.warnings), warned)  # fmt: skip
     _write_private(_record_path(root, token), json.dumps(asdict(upload)).encode())
     return upload
 
@@ -194,8 +207,8 @@ def _rejections(path: Path) -> list[Rejected]:
 # --- the file could not be used: the importer's one-line reasons, in words the uploader reads ------------------
 
 _FILE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"is not UTF-8 text \(line (?P<line>\d+)\)"),
-     N_("File ini bukan teks UTF-8 (baris {line}): simpan sebagai CSV UTF-8.")),
+    (re.compile(r"is not a text file \(line (?P<line>\d+)\)"),
+     N_("File ini bukan file teks CSV (baris {line}): simpan daftarnya sebagai CSV atau .xlsx.")),
     (re.compile(r"is not a readable CSV file"), N_("File CSV ini tidak bisa dibaca.")),
     (re.compile(r"is not a readable \.xlsx workbook"), N_("File XLSX ini tidak bisa dibaca: simpan ulang dari Excel.")),
     (re.compile(r"is empty"), N_("File ini kosong: tidak ada yang diimpor.")),
@@ -229,6 +242,7 @@ def find_upload(media_dir: Path, token: str, now: datetime) -> Upload | None:
     except (OSError, ValueError):
         return None
     data["rejections"] = [Rejected(**rejected) for rejected in data.get("rejections", [])]
+    data["warnings"] = [Warned(**warned) for warned in data.get("warnings", [])]
     upload = Upload(**data)
     return None if datetime.fromisoformat(upload.at) + KEEP_FOR <= now else upload
 

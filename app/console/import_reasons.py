@@ -3,6 +3,7 @@
 The importer writes short Indonesian reasons prefixed by the column (``nik: tanggal lahir tidak valid (310299)``,
 see ``app.households.importer`` and ``app.households.nik``); they stay so in the downloadable file, which is
 meant to be fixed and imported again. The console shows them as sentences. An unknown reason is shown as given.
+The warnings of rows imported all the same (``nik: dari kecamatan lain (327308)``) read the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ COLUMN_WORDS = {
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"kosong"), N_("{column} kosong")),
     (re.compile(r"lebih dari (?P<n>\d+) karakter"), N_("{column} lebih dari {n} karakter")),
-    (re.compile(r"tidak dikenal.*; pilih sembako atau pkh"), N_("Program tidak dikenal: pilih sembako atau pkh")),
     (re.compile(r"tidak dikenal(?: \((?P<code>[0-9.]+)\))?"), N_("Kode wilayah tidak dikenal")),
     (re.compile(r"(?P<code>[0-9.]+) bukan desa/kelurahan"), N_("Kode wilayah {code} bukan desa/kelurahan")),
     (re.compile(r"(?P<code>[0-9.]+) di luar wilayah Anda"), N_("Desa/kelurahan {code} di luar wilayah Anda")),
@@ -39,6 +39,9 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"tanggal lahir tidak valid \((?P<date>\d+)\)"), N_("Tanggal lahir dalam {column} tidak valid ({date})")),
     (re.compile(r"tanggal terbit tidak valid \((?P<date>\d+)\)"), N_("Tanggal terbit dalam {column} tidak valid ({date})")),
     (re.compile(r"4 angka terakhir tidak boleh 0000"), N_("4 angka terakhir {column} tidak boleh 0000")),
+    (re.compile(r"angka panjang tidak disimpan"),
+     N_("{column} berisi angka panjang (NIK atau nomor HP?): angka itu tidak disimpan")),
+    (re.compile(r"dari kecamatan lain \((?P<kecamatan>\d+)\)"), N_("{column} dari kecamatan lain ({kecamatan})")),
     (re.compile(r"sama dengan baris (?P<line>\d+), yang diimpor"),
      N_("{column} sama dengan baris {line}; baris itu yang diimpor")),
 )  # fmt: skip

@@ -24,6 +24,7 @@ from app.console.scope import covers, in_scope, runs_office
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person
 from app.people.reach import best_identities
 from app.schedules.members import Reach, meeting_reach
+from app.refusals import Refused, record_refusal
 from app.schedules.service import cancel_meeting, may_organize
 from conversations.effects import CancelMeeting
 from conversations.types import Translate
@@ -244,6 +245,10 @@ def cancel(
     if not may_cancel(person, meeting, now=now):
         return Cancelled.TOO_LATE
     effect = CancelMeeting(meeting_id=meeting.id, reason=" ".join(reason.split())[:MAX_REASON])
-    cancel_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
+    try:
+        cancel_meeting(db, effect=effect, actor=person, now=now, settings=settings, translators=translators)
+    except Refused as refused:  # its organizer, once the area is no longer theirs
+        record_refusal(db, actor=person, refused=refused, now=now)
+        return Cancelled.NOT_ALLOWED
     return Cancelled.DONE
 

@@ -21,6 +21,7 @@ from app.cases.notify import tell
 from app.cases.routing import holders
 from app.ewarong.agents import agent_for, find_by_name
 from app.models import Area, EwarongAgent, EwarongVisit, Person
+from app.refusals import VISIT_OUTSIDE, Refused
 from app.schedules.local_time import local_day
 from conversations.dates import format_day
 from conversations.effects import RecordEwarongVisit
@@ -31,7 +32,7 @@ VISITOR_ROLE = "tksk"
 VILLAGE_LEVEL = 4
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refused):
     """The person may not record a visit in this village (the engine only offers their villages; this guards the rest)."""
 
 
@@ -43,7 +44,7 @@ def record_visit(
     db: Session, *, effect: RecordEwarongVisit, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> EwarongVisit:
     if not may_visit(actor, effect.area_code):
-        raise NotAllowed(f"person {actor.id} may not record an e-Warong visit in {effect.area_code}")
+        raise NotAllowed(VISIT_OUTSIDE, attempted="ewarong_visit_recorded", area_code=effect.area_code)
     area = db.get(Area, effect.area_code)
     if area is None or area.level != VILLAGE_LEVEL:
         raise ValueError(f"{effect.area_code!r} is not a village")

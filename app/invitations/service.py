@@ -21,14 +21,19 @@ from app.cases import notify
 from app.models import Area, Invitation, Person
 from app.models.people import ROLES
 from app.people.service import grant_role
+from app.refusals import INVITATION_NOT_YOURS, Refused, covers
 from conversations.roles import ROLE_NAMES
 from conversations.types import Inbound, InboundKind, Translate
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
 LIFETIME = timedelta(days=7)
 AREA_LEVELS = {"psm": (4,), "pkh": (4,), "operator": (4,), "tksk": (3,), "admin": (1, 2)}
 LEVEL_NAMES = {1: "province", 2: "regency/city", 3: "kecamatan", 4: "village (kelurahan/desa)"}
-_DAFTAR = re.compile(r"^\s*(?:daftar|register)\s+([A-Za-z0-9-]{4,16})\s*$", re.IGNORECASE)
+GRANTED_BY = {"psm": ("operator", "admin"), "pkh": ("operator", "admin"), "operator": ("operator", "admin"), "tksk": ("admin",)}
+"""Whose role (in an area containing the invitation's) lets them invite to each role; nobody invites an admin."""
+_DAFTAR = re.compile(rf"^\s*(?:daftar|register)\s+([{ALPHABET}]{{{CODE_LENGTH}}})\s*$", re.IGNORECASE)
+"""Only a word shaped like a real code (its alphabet, its length) is one: "daftar saya bu" is an answer."""
 
 
 class InvitationError(ValueError):
@@ -53,8 +58,10 @@ def create_invitation(
     if area.level not in AREA_LEVELS[role]:
         wanted = " or ".join(LEVEL_NAMES[level] for level in AREA_LEVELS[role])
         raise InvitationError(f"a {role} works a {wanted}; {area_code} ({area.name}) is a {LEVEL_NAMES[area.level]}")
+    if created_by is not None and not may_grant(created_by, role, area_code):
+        raise Refused(INVITATION_NOT_YOURS, attempted=f"invitation_{role}", area_code=area_code)
     invitation = Invitation(
-        code="".join(secrets.choice(ALPHABET) for _ in range(8)),
+        code="".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH)),
         role=role,
         area_code=area_code,
         created_by_person_id=created_by.id if created_by else None,
@@ -68,13 +75,19 @@ def create_invitation(
     return invitation
 
 
+def may_grant(inviter: Person, role: str, area_code: str) -> bool:
+    """Who may invite whom: an operator or admin to a village role inside the area they run, an admin a TKSK of a
+    kecamatan inside theirs; an admin only from the command line (``kawal invite``, no inviter)."""
+    granting = GRANTED_BY.get(role, ())
+    return covers(inviter, area_code, roles=granting) if granting else False
+
+
 def invite_from_chat(
     db: Session, *, role: str, area_code: str, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> None:
     """An operator's invitation made in the chat: only for their own village; the code goes back to them."""
     if not any(r.role == "operator" and r.area_code == area_code for r in actor.roles):
-        audit.record(db, actor_id=actor.id, action="invitation_refused", subject_type="person", subject_id=actor.id, now=now)
-        return
+        raise Refused(INVITATION_NOT_YOURS, attempted=f"invitation_{role}", area_code=area_code)
     invitation = create_invitation(db, role=role, area_code=area_code, now=now, created_by=actor)
     t = translators[actor.locale]
     text = t(
@@ -97,7 +110,7 @@ def revoke_invitation(db: Session, invitation: Invitation, *, by: Person, now: d
 
 def invitation_code(inbound: Inbound) -> str | None:
     """The code in a ``/start CODE`` deep link or a ``DAFTAR CODE`` message."""
-    if inbound.referral:
+    if inbound.referral:  # only our own deep links carry one (``t.me/…?start=CODE``): any is an attempt at a code
         return inbound.referral.strip().upper()
     if inbound.kind is InboundKind.TEXT:
         found = _DAFTAR.match(inbound.text)

@@ -5,6 +5,7 @@ from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.cases import Case, CaseEvent
 from app.models.conversations import ConversationSession
+from app.models.delivery import DeliverySlot
 from app.models.digests import Digest
 from app.models.ewarong import EwarongVisit
 from app.models.households import Household
@@ -23,6 +24,7 @@ __all__ = [
     "CaseEvent",
     "ChannelIdentity",
     "ConversationSession",
+    "DeliverySlot",
     "Digest",
     "EwarongAgent",
     "EwarongVisit",

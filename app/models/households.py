@@ -24,7 +24,7 @@ class Household(Base):
     rw: Mapped[str] = mapped_column(String(4), default="")
     area_code: Mapped[str] = mapped_column(String(16), ForeignKey("areas.code"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
-    programs: Mapped[str] = mapped_column(String(64), default="")
+    programs: Mapped[str] = mapped_column(String(255), default="")  # "sembako;pkh;Rutilahu": app.households.programs
     group_name: Mapped[str] = mapped_column(String(64), default="")
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, JSONType, UTCDateTime
 
 INBOUND_STATUSES = ("processed", "failed")
-OUTBOUND_STATUSES = ("queued", "claimed", "sending", "sent", "delivered", "read", "failed")
+OUTBOUND_STATUSES = ("queued", "claimed", "sending", "sent", "delivered", "read", "failed", "unconfirmed")
+"""``unconfirmed``: the provider may have accepted it (no clear answer after sending); not sent again, for an operator."""
 
 
 class InboundMessage(Base):
@@ -48,6 +49,8 @@ class OutboundMessage(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSONType)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    ambiguous_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Sends that may have reached the provider without a clear answer (timeout, 5xx): each retry risks a duplicate."""
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """While ``claimed`` or ``sending``: after this, the worker that held it is presumed dead."""

@@ -11,7 +11,7 @@ rolls the batch back and the next run does it again.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -25,6 +25,7 @@ from app.schedules.local_time import clock_time
 
 BATCH_SIZE = 10_000  # big batches: far fewer page writes per reminder on a large SQLite file
 UNLIMITED = timedelta.max
+LATE = timedelta(minutes=5)  # a reminder moved later than this after it was due counts as late (metrics)
 
 
 @dataclass
@@ -32,11 +33,13 @@ class Dispatched:
     queued: int = 0
     skipped: int = 0
     dropped: int = 0
+    late: int = field(default=0, compare=False)  # of the queued: moved into the outbox more than LATE after due
 
     def add(self, other: Dispatched) -> None:
         self.queued += other.queued
         self.skipped += other.skipped
         self.dropped += other.dropped
+        self.late += other.late
 
     @property
     def total(self) -> int:
@@ -103,6 +106,7 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
         setattr(result, status, getattr(result, status) + 1)
         if status == "queued":
             assert identity is not None
+            result.late += int(now - row.due_at > LATE)
             outbound.append({
                 "idempotency_key": f"reminder:{row.key}", "person_id": row.person_id, "channel": identity[0],
                 "address": identity[1], "purpose": "digest" if row.kind == "digest" else "reminder", "body": row.body, "status": "queued", "attempts": 0,

@@ -13,6 +13,7 @@ from app.cases.access import area_contains
 from app.cases.notify import tell
 from app.models import Household, Person
 from app.people.phones import normalize_phone
+from app.refusals import GROUP_OUTSIDE
 from app.schedules.members import sync_groups
 from app.schedules.service import NotAllowed
 from conversations.effects import AddGroupMember
@@ -23,7 +24,7 @@ def add_group_member(
     db: Session, *, effect: AddGroupMember, actor: Person, now: datetime, translators: Mapping[str, Translate]
 ) -> None:
     if not any(r.role == "pkh" and area_contains(r.area_code, effect.area_code) for r in actor.roles):
-        raise NotAllowed(f"person {actor.id} is no PKH facilitator of {effect.area_code}")
+        raise NotAllowed(GROUP_OUTSIDE, attempted="group_member_added", area_code=effect.area_code)
     t = translators[actor.locale]
     found = _households(db, effect.area_code, effect.who)
     if len(found) > 1:

@@ -21,6 +21,7 @@ from app.cases.notify import tell
 from app.config import QuietHours, Settings
 from app.ewarong.agents import agent_for
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person, Reminder
+from app.refusals import MEETING_OUTSIDE, Refused
 from app.reminders.planning import cancel_pending, plan_meeting_reminders
 from app.schedules import messages
 from app.schedules.local_time import at_local, clock_time, local_day
@@ -31,7 +32,7 @@ from conversations.types import Reply, Translate
 ORGANIZER_ROLE = {"p2k2": "pkh", "distribution": "tksk"}
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refused):
     """The person may not organize this meeting (the engine only offers what they may; this guards the rest)."""
 
 
@@ -52,7 +53,7 @@ def schedule_meeting(
     translators: Mapping[str, Translate],
 ) -> Meeting:
     if not may_organize(actor, effect.kind, effect.area_code):
-        raise NotAllowed(f"person {actor.id} may not organize {effect.kind} in {effect.area_code}")
+        raise NotAllowed(MEETING_OUTSIDE, attempted=f"{effect.kind}_scheduled", area_code=effect.area_code)
     area = db.get(Area, effect.area_code)
     if area is None:
         raise ValueError(f"unknown area {effect.area_code!r}")
@@ -193,8 +194,9 @@ def _organized(db: Session, meeting_id: int, actor: Person) -> Meeting:
     meeting = db.get(Meeting, meeting_id)
     if meeting is None:
         raise ValueError(f"unknown meeting {meeting_id}")
-    if meeting.organizer_person_id != actor.id and not may_organize(actor, meeting.kind, meeting.area_code):
-        raise NotAllowed(f"person {actor.id} may not change meeting {meeting_id}")
+    if not may_organize(actor, meeting.kind, meeting.area_code):  # its organizer too, once the area is no longer theirs
+        raise NotAllowed(MEETING_OUTSIDE, attempted=f"{meeting.kind}_changed", area_code=meeting.area_code,
+                         subject_type="meeting", subject_id=meeting.id)  # fmt: skip
     return meeting
 
 

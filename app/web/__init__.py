@@ -3,32 +3,46 @@
 ``kawal serve`` runs all of it in one process: the web app, the outbox worker
 (when a channel is configured), the reminder scheduler, and Telegram long
 polling (when a bot token is set but no public URL).
+
+Telegram's start is retried in the background (``app.telegram_start``), so an
+unreachable Telegram never stops the rest; WhatsApp messages kept on disk while
+the database was busy are handed to the pipeline every few seconds
+(``app.inbound_spool``); a webhook that waited its bounded time for the database
+answers 503 (``app.db_wait``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from functools import partial
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.channels import Channels
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.heartbeats import Heartbeats
+from app.db_wait import RETRY_AFTER_SECONDS, DatabaseBusy
 from app.delivery import DeliveryWorker
 from app.pipeline import Pipeline
 from app.runtime import Runtime
-from app.scheduler import ReminderJob, start_scheduler
+from app.scheduler import ReminderJob, RetentionJob, start_scheduler
 from app.telegram_polling import poll_telegram
-from app.web import console, health, media, simulator, webhooks
+from app.telegram_start import TelegramState, start_then
+from app.web import console, health, media, observability, simulator, webhooks
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+SPOOL_DRAIN_SECONDS = 5.0
+SPOOL_GRACE_SECONDS = 5.0
 
 
 def create_app(
@@ -44,14 +58,18 @@ def create_app(
         channels = Channels.build(settings, db, pipeline, app_clock)
         app.state.settings, app.state.clock, app.state.database = settings, app_clock, db
         app.state.pipeline, app.state.channels = pipeline, channels
-        if channels.bot is not None:
-            await channels.bot.initialize()
+        app.state.telegram = TelegramState() if channels.bot is not None else None
         stop = asyncio.Event()
-        tasks = _background_tasks(channels, stop) if background else []
+        heartbeats = app.state.heartbeats = Heartbeats()
+        tasks = _background_tasks(channels, stop, heartbeats) if background else []
+        if app.state.telegram is not None:  # never awaited here: an unreachable Telegram must not stop the start
+            tasks.append(_telegram_start(channels, app.state.telegram, stop, polling=background))
         scheduler = None
         job = app.state.reminder_job = ReminderJob(db, settings, app_clock, pipeline.runtime.translators)
         if background and settings.scheduler_enabled:
-            scheduler = start_scheduler(job, settings.scheduler_interval_seconds)
+            job.beat = partial(heartbeats.beat, "scheduler")
+            scheduler = start_scheduler(job, settings.scheduler_interval_seconds, RetentionJob(db, settings, app_clock))
+            heartbeats.expect("scheduler", interval=settings.scheduler_interval_seconds, alive=lambda: scheduler is not None and scheduler.running)
             log.info("reminder scheduler started (every %s s)", settings.scheduler_interval_seconds)
         yield
         if scheduler is not None:
@@ -69,7 +87,9 @@ def create_app(
             db.dispose()
 
     app = FastAPI(title="Kawal Bansos", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_exception_handler(DatabaseBusy, _database_busy)
     app.include_router(health.router)
+    app.include_router(observability.router)
     app.include_router(webhooks.router)
     app.include_router(media.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -79,14 +99,53 @@ def create_app(
     return app
 
 
-def _background_tasks(channels: Channels, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+def _background_tasks(channels: Channels, stop: asyncio.Event, heartbeats: Heartbeats) -> list[asyncio.Task[None]]:
     tasks = []
     senders = channels.senders()
     if senders:
-        worker = DeliveryWorker(channels.database, channels.settings, senders, channels.limiters(), channels.clock)
-        tasks.append(asyncio.create_task(worker.run(stop), name="outbox-worker"))
+        worker = DeliveryWorker(channels.database, channels.settings, senders, channels.limiters(), channels.clock,
+                                beat=partial(heartbeats.beat, "delivery"))  # fmt: skip
+        task = asyncio.create_task(worker.run(stop), name="outbox-worker")
+        heartbeats.expect("delivery", interval=channels.settings.outbox_poll_seconds, alive=lambda: not task.done())
+        tasks.append(task)
         log.info("outbox worker started for %s", ", ".join(sorted(senders)))
-    if channels.settings.telegram_polling:
-        tasks.append(asyncio.create_task(poll_telegram(channels, stop), name="telegram-polling"))
-        log.info("telegram long polling started (no KAWAL_PUBLIC_BASE_URL set)")
+    if channels.whatsapp is not None:
+        tasks.append(asyncio.create_task(_drain_spool(channels, stop), name="whatsapp-spool"))
     return tasks
+
+
+async def _database_busy(request: Request, error: Exception) -> Response:
+    """503 after the bounded wait (``app.db_wait``): Telegram delivers the update again, Twilio tries its fallback URL."""
+    log.warning("database busy: %s %s answered 503", request.method, request.url.path)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return JSONResponse({"error": "database busy, try again"}, status_code=503, headers=headers)
+
+
+async def _drain_spool(channels: Channels, stop: asyncio.Event) -> None:
+    """Hand WhatsApp messages left on disk (a busy database, a crash) to the pipeline, at start and then every few s."""
+    older_than = channels.settings.webhook_db_wait_seconds + SPOOL_GRACE_SECONDS  # their own request is over by then
+    while True:
+        try:
+            handled = await channels.spool.drain(channels.handle_whatsapp_now, older_than=older_than, now=time.time())
+        except Exception:  # the files stay; tried again on the next round
+            log.exception("draining the WhatsApp spool failed")
+            handled = 0
+        if handled:
+            log.info("%d WhatsApp message(s) handled from the spool", handled)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=SPOOL_DRAIN_SECONDS)
+            return
+        except TimeoutError:
+            pass
+
+
+def _telegram_start(channels: Channels, state: TelegramState, stop: asyncio.Event, *, polling: bool) -> asyncio.Task[None]:
+    """getMe (and setWebhook), retried until Telegram answers; then long polling when there is no public URL."""
+    assert channels.bot is not None
+    then = partial(_poll_telegram, channels, stop) if polling and channels.settings.telegram_polling else None
+    return asyncio.create_task(start_then(channels.bot, channels.settings, state, stop, then), name="telegram-start")
+
+
+async def _poll_telegram(channels: Channels, stop: asyncio.Event) -> None:
+    log.info("telegram long polling started (no KAWAL_PUBLIC_BASE_URL set)")
+    await poll_telegram(channels, stop)

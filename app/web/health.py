@@ -1,4 +1,8 @@
-"""``GET /healthz``: 200 when the database answers, 503 when it does not."""
+"""``GET /healthz``: 200 when the database answers, 503 when it does not; and whether Telegram has started.
+
+Telegram is started in the background (see ``app.telegram_start``): while it cannot be reached the service
+still serves, and this says ``"telegram": "starting"`` (``"ready"`` once it is, absent when not configured).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ router = APIRouter()
 
 @router.get("/healthz")
 def healthz(request: Request) -> JSONResponse:
+    telegram = getattr(request.app.state, "telegram", None)
+    extra = {} if telegram is None else {"telegram": telegram.state}
     if request.app.state.database.is_reachable():
-        return JSONResponse({"status": "ok", "database": "reachable"})
-    return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "reachable", **extra})
+    return JSONResponse({"status": "error", "database": "unreachable", **extra}, status_code=503)

@@ -9,16 +9,21 @@ The page (``static/simulator.html``, ``.css``, ``.js``) resends a message whose
 request failed with the same ``client_id`` and ``retry``: the pipeline handles
 it once, and a duplicate resend gets the answer the lost response carried.
 Files the bot sends are linked under a readable name, never a bare hash.
+
+Whoever uses the simulator can act as anyone, read cases and move the clock: it is
+served only when asked for (``KAWAL_SIMULATOR_ENABLED=true``, which ``make run``
+sets) and then only to a browser on the same machine; anyone else gets 404.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -37,7 +42,30 @@ from bot.simulator import CHANNEL, parse_line
 from conversations.types import Inbound
 
 STATIC = Path(__file__).resolve().parent / "static"
-router = APIRouter()
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+"""Headers a proxy adds: a request relayed for someone else is not from this machine, even if it comes from 127.0.0.1."""
+
+
+def only_from_this_machine(request: Request) -> None:
+    """404 (as if there were no simulator) unless the request comes straight from a loopback address."""
+    if not is_loopback(request.client.host if request.client else "") or any(
+        header in request.headers for header in FORWARDING_HEADERS
+    ):
+        raise HTTPException(status_code=404)
+
+
+def is_loopback(host: str) -> bool:
+    """``127.0.0.1``, ``::1`` (and ``::ffff:127.0.0.1``) are; a name, a LAN or public address is not."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+router = APIRouter(dependencies=[Depends(only_from_this_machine)])
 
 
 class SimulatedMessage(BaseModel):

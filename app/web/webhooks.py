@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import json
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -18,32 +19,48 @@ from fastapi.responses import JSONResponse
 from app.channels import Channels, MediaUnavailable
 from app.outbox import record_provider_status
 from bot import whatsapp as wa
+from bot.cleaning import nesting_depth
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks")
 FORBIDDEN = JSONResponse({"error": "forbidden"}, status_code=403)
+MAX_UPDATE_BYTES = 1024 * 1024  # a Telegram update is a few kilobytes
+MAX_UPDATE_DEPTH = 64  # real updates nest about ten deep (a reply's keyboard inside a message inside a callback)
 
 
 @router.post("/telegram")
 async def telegram_update(request: Request) -> Response:
     channels: Channels = request.app.state.channels
     settings = channels.settings
-    secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    # headers arrive as latin-1 text: back to their bytes, so any byte sequence compares (and fails) safely
+    secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode("latin-1", "replace")
     if channels.bot is None or not settings.telegram_webhook_secret:
         return JSONResponse({"error": "telegram is not configured"}, status_code=404)
-    if not hmac.compare_digest(secret.encode(), settings.telegram_webhook_secret.encode()):
+    if not hmac.compare_digest(secret, settings.telegram_webhook_secret.encode()):
         return FORBIDDEN
-    try:
-        data = json.loads(await request.body())
-        if not isinstance(data, dict) or "update_id" not in data:
-            raise ValueError("not an Update")
-    except ValueError:
+    data = _update_of(await request.body())
+    if data is None:
         return JSONResponse({"error": "malformed update"}, status_code=400)
     try:
         await channels.handle_telegram(data)
     except MediaUnavailable:
         return JSONResponse({"error": "media not available yet"}, status_code=503)  # Telegram delivers again
     return JSONResponse({"ok": True})
+
+
+def _update_of(body: bytes) -> dict[str, Any] | None:
+    """The JSON object of an update, or None for a body that is too big, too deep, not JSON or not an Update.
+
+    Size and depth are checked before parsing: ``json.loads`` recurses, so 100,000 nested ``[`` would crash it."""
+    if len(body) > MAX_UPDATE_BYTES or nesting_depth(body) > MAX_UPDATE_DEPTH:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        return None
+    return data
 
 
 def _public_url(request: Request, channels: Channels) -> str:

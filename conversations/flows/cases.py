@@ -17,13 +17,13 @@ from datetime import date, datetime
 from babel.dates import format_date
 
 from conversations.dates import format_day, parse_date, past_date
-from conversations.effects import UpdateCase
+from conversations.effects import CountWrongCode, UpdateCase
 from conversations.flow import Flow, State, reprompt
 from conversations.flows.new_case import PARTNERS, SOURCE_LABELS
 from conversations.flows.report_questions import (
     STATUS_LABELS, STEP_LABELS, VOICE_ANSWER, answer_lines, shown_answer, status_line,
 )  # fmt: skip
-from conversations.flows.status import find_reference
+from conversations.flows.status import find_reference, paused_notice
 from conversations.matching import choose, clean, has_words
 from conversations.times import format_time
 from conversations.types import (
@@ -144,10 +144,12 @@ def on_list(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 def open_case(session: Session, ctx: Context, reference: str) -> Step:
     """Shows one case whole, its photos and voice notes, and what can be done with it, if the companion may see it."""
+    if ctx.codes_paused_until:  # too many wrong codes: none is checked for now
+        return Step(session.idle(), (Reply(paused_notice(ctx.t, ctx.codes_paused_until)),))
     case = _case(ctx, reference)
     if case is None:
         unknown = Reply(ctx.t("Kasus {reference} tidak ditemukan di wilayah Anda.", reference=reference))
-        return Step(session.idle(), (unknown,), start_flow="menu")
+        return Step(session.idle(), (unknown,), (CountWrongCode(reference),), start_flow="menu")
     showing = session.at(FLOW_NAME, "case", reference=reference, page=0)
     page, viewed = shown_page(case, ctx, 0)
     return Step(showing, (page, *media_replies(case, ctx), *ask_actions(showing, ctx)), viewed)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from conversations.effects import CountWrongCode
 from conversations.flow import Flow
 from conversations.flows.report_questions import status_line
-from conversations.types import Context, Reply, Session, Step
+from conversations.types import Context, Reply, Session, Step, Translate
 
 REFERENCE = re.compile(r"\bKB[-\s]?([2-9A-HJ-NP-Z]{5})\b", re.IGNORECASE)
 SHOWN = 5
@@ -33,14 +34,21 @@ def start(session: Session, ctx: Context) -> Step:
     return Step(session.idle(), (Reply("\n".join(lines)),), start_flow="menu")
 
 
+def paused_notice(t: Translate, until: str) -> str:
+    """Too many wrong codes: nothing is checked until ``until`` ("10:30 WIB"). The shell says it too."""
+    return t("Kode yang Anda kirim sudah terlalu sering salah. Demi keamanan, kode baru bisa dicoba lagi pukul {time}.", time=until)
+
+
 def show(session: Session, ctx: Context, reference: str) -> Step:
-    """One report by its code, if it is the person's."""
+    """One report by its code, if it is the person's; a code that is not counts as a wrong guess."""
+    if ctx.codes_paused_until:
+        return Step(session.idle(), (Reply(paused_notice(ctx.t, ctx.codes_paused_until)),))
     for case in ctx.person.cases:
         if case.reference == reference:
             line = status_line(case.reference, case.category, case.status, case.procedure_step, ctx.t)
             return Step(session.idle(), (Reply(line),), start_flow="menu")
     unknown = Reply(ctx.t("Nomor laporan {reference} tidak ditemukan di laporan Anda. Periksa lagi nomornya.", reference=reference))
-    return Step(session.idle(), (unknown,), start_flow="menu")
+    return Step(session.idle(), (unknown,), (CountWrongCode(reference),), start_flow="menu")
 
 
 FLOW = Flow("status", start=start, states={})

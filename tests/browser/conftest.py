@@ -72,7 +72,8 @@ def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServer]:
     path = tmp_path / "kawal.db"
     shutil.copy(sqlite_template, path)
     port = _free_port()
-    settings = make_settings(f"sqlite:///{path}", media_dir=tmp_path / "media", web_base_url=f"http://127.0.0.1:{port}")
+    settings = make_settings(f"sqlite:///{path}", media_dir=tmp_path / "media", web_base_url=f"http://127.0.0.1:{port}",
+                             simulator_enabled=True)  # served to 127.0.0.1: the page and httpx both come from here
     clock = Clock()
     seed(settings, clock.now())
     app = create_app(settings, clock=clock, background=False)

@@ -22,7 +22,9 @@ Implemented:
   with ``media_redirect = True`` it answers 307 to an unauthenticated ``/cdn/...`` URL, as Twilio
   redirects media downloads to its CDN.
 - Programmable failures (:meth:`FakeTwilioApi.fail_next`): any status/code/message, ``Retry-After``
-  header, or a dropped connection.
+  header, or a dropped connection; with ``accept=True`` the message is taken (it is in ``messages``, as
+  Twilio would deliver it) and the error comes after, and ``hang`` seconds pass before answering — a
+  provider that accepts then answers 500 or times out.
 
 Errors use Twilio's legacy JSON shape ``{"code", "message", "more_info", "status"}``.
 
@@ -39,7 +41,7 @@ import threading
 import time
 import uuid
 from base64 import b64decode
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
@@ -121,6 +123,8 @@ class TwilioCall:
     authorized: bool
     at: float
     status: int | None = None
+    wall_at: float = field(default_factory=time.time)
+    """``time.time()`` on arrival, to count requests per wall-clock second."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ class _Failure:
     disconnect: bool
     endpoint: str
     remaining: int
+    accept: bool = False
+    hang: float = 0.0
 
     def response(self) -> HttpResponse | _DropConnection:
         if self.disconnect:
@@ -254,8 +260,13 @@ class FakeTwilioApi(FakeHttpServer):
         *,
         disconnect: bool = False,
         endpoint: str = "messages",
+        accept: bool = False,
+        hang: float = 0.0,
     ) -> None:
         """Answer the next ``times`` authorized requests to ``endpoint`` ("messages", "media" or "any") with an error.
+
+        ``accept=True``: a valid new message is taken first (Twilio will deliver it), then the error answers —
+        the ambiguous case. ``hang``: wait that many seconds before answering (past a client's timeout).
 
         Missing values are filled in from each other: ``fail_next(429)`` → code 20429 "Too Many
         Requests" with ``Retry-After: 1``; ``fail_next(code=63016)`` → 400 with Twilio's
@@ -270,7 +281,7 @@ class FakeTwilioApi(FakeHttpServer):
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._lock:
-            self._failures.append(_Failure(status, code, message, retry_after, disconnect, endpoint, times))
+            self._failures.append(_Failure(status, code, message, retry_after, disconnect, endpoint, times, accept, hang))
 
     def messages_to(self, to: str) -> list[SentMessage]:
         with self._lock:
@@ -308,6 +319,12 @@ class FakeTwilioApi(FakeHttpServer):
         if match["account"] != self.account_sid:
             return _not_found(path).response()
         if failure := self._take_failure("messages"):
+            if failure.accept and create:
+                try:
+                    self._create_message(form, at)
+                except TwilioApiError as error:
+                    return error.response()
+            self._sleep(failure.hang)
             return failure.response()
         try:
             if create:

@@ -19,7 +19,7 @@ from app.digest.workbook import workbook_xlsx
 from app.media import MediaStore
 from app.models import Case, CaseEvent, Digest, Household, Meeting, MeetingMember, OutboundMessage, P2k2Group, Person, Reminder
 from app.reminders.dispatch import dispatch_due
-from tests.conftest import FIXED_NOW, SECRET
+from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 from tests.workbooks import assert_forwardable
 
 WEEK = Week.parse("2026-W48")  # Monday 23 – Sunday 29 November 2026
@@ -215,7 +215,7 @@ def test_the_simulator_shows_the_digest_with_its_chart_and_workbook(demo, settin
     populate_week(demo)
     clock = Clock(MONDAY_AFTER + timedelta(hours=2) - datetime.now(UTC))
     app = create_app(settings.model_copy(update={"media_dir": tmp_path / "media"}), clock=clock, database=demo, background=False)
-    with TestClient(app) as client:
+    with TestClient(app, client=LOOPBACK) as client:
         response = client.post("/simulator/messages", json={"phone": "+6281300000004", "client_id": "sim-digest-1", "text": "ringkasan"})
         [reply] = response.json()["replies"]
         assert reply["text"].startswith("Ringkasan mingguan Pasteur")

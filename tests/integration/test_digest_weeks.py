@@ -90,9 +90,10 @@ def test_the_week_so_far_is_in_the_readers_time_zone(demo, catalog_translators) 
         area = db.get(Area, PASTEUR)
         assert area is not None
         jakarta = build_figures(db, area_code=PASTEUR, week=Week.containing(moment, area.timezone), now=moment)
-        area.timezone = WITA
+        jakarta_zone, area.timezone = area.timezone, WITA
         db.flush()
         makassar = build_figures(db, area_code=PASTEUR, week=Week.containing(moment, WITA), now=moment)
+        area.timezone = jakarta_zone  # areas outlive a test on PostgreSQL (they are not emptied between tests)
     t = catalog_translators["id"]
     assert lines_of(digest_text(jakarta, t, "id"))[0] == "Ringkasan mingguan Pasteur, minggu ini sampai Minggu 29 November 2026 pukul 23.30 WIB"
     assert lines_of(digest_text(makassar, t, "id"))[0] == "Ringkasan mingguan Pasteur, minggu ini sampai Senin 30 November 2026 pukul 00.30 WITA"

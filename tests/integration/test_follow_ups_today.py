@@ -17,7 +17,7 @@ from app.reminders.planning import FollowUp, follow_ups_on
 from app.scheduler import ReminderJob
 from app.schedules.local_time import local_day
 from app.web import create_app
-from tests.conftest import FIXED_NOW, SECRET
+from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 
 # Kelurahan Bontorannu, Kecamatan Mariso, Kota Makassar (Sulawesi Selatan): WITA, UTC+8
 MAKASSAR = "73.71.01.1001"
@@ -157,7 +157,7 @@ def client(settings, database):  # type: ignore[no-untyped-def]
         case_due(db, made, tomorrow, name="Mbah Sumi")
         case_due(db, asep, tomorrow, name="Mbah Inah")
     clock = Clock(FIXED_NOW - datetime.now(UTC))  # Monday 23 November 2026, 09:00 WIB, 10:00 WITA
-    with TestClient(create_app(settings, clock=clock, database=database, background=False)) as test_client:
+    with TestClient(create_app(settings, clock=clock, database=database, background=False), client=LOOPBACK) as test_client:
         yield test_client
 
 

@@ -135,7 +135,7 @@ def test_importing_again_updates_and_never_duplicates(database: Database, tmp_pa
 def test_each_wrong_row_is_rejected_with_its_reason(database: Database, tmp_path: Path) -> None:
     rows = [
         row("Tanggal Mustahil", nik(ddmmyy="310299")),
-        row("Kecamatan Lain", nik("327308")),
+        row("Kecamatan Lain", nik("327308")),  # people move: imported, with a warning
         row("Perempuan", nik(ddmmyy="520380", serial=2)),  # a woman born 12 March 1980: accepted
         row("Kabisat 2000", nik(ddmmyy="290200", serial=3)),  # 1900 was no leap year, 2000 was: accepted
         row("Kabisat 2001", nik(ddmmyy="290201")),
@@ -144,26 +144,27 @@ def test_each_wrong_row_is_rejected_with_its_reason(database: Database, tmp_path
         row("Desa Tak Dikenal", nik(serial=6), "32.73.07.9999"),
         row("Kode Kecamatan", nik(serial=7), "32.73.07"),
         row("KK Salah", nik(serial=8), no_kk="3273073102090004"),
-        row("Program Salah", nik(serial=9), program="sembako;raskin"),
+        row("Program Lain", nik(serial=9), program="sembako;raskin"),  # kept as given, counted
         row("RT Salah", nik(serial=10), rt="12a", rw="1000"),
         row("", nik(serial=11)),
         row("Banyak", "32730", "", no_hp="0"),
     ]
     path = write_csv(tmp_path / "kpm.csv", rows)
     result = run_import(database, path)
-    assert result == ImportResult(14, 2, 0, 12, tmp_path / "kpm_rejected.csv")
-    assert sorted(stored(database)) == ["Kabisat 2000", "Perempuan"]
+    assert result == ImportResult(14, 4, 0, 10, tmp_path / "kpm_rejected.csv")
+    assert sorted(stored(database)) == ["Kabisat 2000", "Kecamatan Lain", "Perempuan", "Program Lain"]
+    assert stored(database)["Program Lain"].programs == "sembako;raskin"
+    assert result.summary.warnings == [importer.RowWarning(3, ["nik: dari kecamatan lain (327308)"])]
+    assert result.summary.unknown_programmes == {"raskin": 1}
     reasons = {name: line["alasan"] for name, line in rejected(tmp_path / "kpm_rejected.csv").items()}
     assert reasons == {
         "Tanggal Mustahil": "nik: tanggal lahir tidak valid (310299)",
-        "Kecamatan Lain": "nik: 6 angka pertama tidak sama dengan kode kecamatan 327307",
         "Kabisat 2001": "nik: tanggal lahir tidak valid (290201)",
         "Telepon Salah": "no_hp: bukan nomor HP Indonesia yang valid",
         "Telepon Asing": "no_hp: bukan nomor HP Indonesia yang valid",
         "Desa Tak Dikenal": "kode_wilayah: tidak dikenal (32.73.07.9999)",
         "Kode Kecamatan": "kode_wilayah: 32.73.07 bukan desa/kelurahan",
         "KK Salah": "no_kk: tanggal terbit tidak valid (310209)",
-        "Program Salah": "program: tidak dikenal (raskin); pilih sembako atau pkh",
         "RT Salah": "rt: harus angka 1 sampai 999; rw: harus angka 1 sampai 999",
         "": "nama: kosong",
         "Banyak": "kode_wilayah: kosong; nik: harus 16 angka, bukan 5; no_hp: bukan nomor HP Indonesia yang valid",
@@ -251,10 +252,10 @@ def test_a_column_given_twice_is_refused(database: Database, tmp_path: Path) -> 
         (b"\xef\xbb\xbf\r\n ; \r\n", "is empty: nothing imported."),
         (b"nama;nik;kode_wilayah\r\n", "has a header but no rows: nothing imported."),
         (b"nama,nik,kode_wilayah\n,,\n\n", "has a header but no rows: nothing imported."),
-        (b"nama,nik,kode_wilayah\nS\xe9ri,1,2\n", "is not UTF-8 text (line 2): save it as CSV UTF-8."),
+        (b"nama,nik,kode_wilayah\nS\x00ri,1,2\n", "is not a text file (line 2): save it as CSV UTF-8."),
     ],
 )
-def test_files_without_rows_or_not_utf8(database: Database, tmp_path: Path, content: bytes, message: str) -> None:
+def test_files_without_rows_or_not_text(database: Database, tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "kpm.csv"
     path.write_bytes(content)
     with pytest.raises(ImportFileError) as caught:

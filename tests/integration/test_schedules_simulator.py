@@ -15,7 +15,7 @@ from app.clock import Clock
 from app.demo import seed_demo
 from app.models import Meeting, MeetingMember, Household, Reminder
 from app.web import create_app
-from tests.conftest import FIXED_NOW, SECRET
+from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 
 LINA, DEDI, ANI, RINA, WATI = "+6281300000003", "+6281200000002", "+6281200000005", "+6281300000002", "+6281200000004"
 _ids = itertools.count(1)
@@ -26,7 +26,7 @@ def client(settings, database):  # type: ignore[no-untyped-def]
     with database.transaction() as db:
         seed_demo(db, secret_key=SECRET, now=FIXED_NOW)
     clock = Clock(FIXED_NOW - datetime.now(UTC))  # Monday 23 November 2026, 09:00 WIB
-    with TestClient(create_app(settings, clock=clock, database=database, background=False)) as test_client:
+    with TestClient(create_app(settings, clock=clock, database=database, background=False), client=LOOPBACK) as test_client:
         yield test_client
 
 

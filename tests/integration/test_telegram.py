@@ -170,6 +170,8 @@ def test_429_then_success_honours_retry_after(tg_settings, database, runtime, fa
 
 
 def test_500_and_network_errors_are_retried_with_backoff(tg_settings, database, runtime, fake_telegram) -> None:  # type: ignore[no-untyped-def]
+    # both failures may have reached Telegram (ambiguous): allow two such retries (the default is one)
+    tg_settings = tg_settings.model_copy(update={"outbox_ambiguous_retries": 2})
     _queue_reply(tg_settings, database, fake_telegram)
     fake_telegram.fail_next("sendMessage", status=500)
     clock = SteppingClock()

@@ -6,11 +6,11 @@ from fastapi.testclient import TestClient
 
 from app.config import load_settings
 from app.web import create_app
-from tests.conftest import SECRET
+from tests.conftest import LOOPBACK, SECRET
 
 
 def client_for(settings) -> TestClient:  # type: ignore[no-untyped-def]
-    return TestClient(create_app(settings))
+    return TestClient(create_app(settings), client=LOOPBACK)
 
 
 def test_health_is_ok_when_the_database_answers(settings) -> None:  # type: ignore[no-untyped-def]

@@ -49,7 +49,8 @@ def test_production_refuses_development_secrets_and_the_simulator() -> None:
     with pytest.raises(ConfigError, match="KAWAL_SECRET_KEY"):
         load_settings(secret_key="dev-" + "x" * 20, env="production", simulator_enabled=False)
     with pytest.raises(ConfigError, match="KAWAL_SIMULATOR_ENABLED"):
-        load_settings(secret_key="y" * 20, env="production")
+        load_settings(secret_key="y" * 20, env="production", simulator_enabled=True)
+    assert not load_settings(secret_key="y" * 20, env="production").simulator_enabled  # off unless asked for
 
 
 def test_the_command_line_prints_one_line_and_exits_2(tmp_path) -> None:  # type: ignore[no-untyped-def]

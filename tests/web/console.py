@@ -12,6 +12,7 @@ from app.config import Settings
 from app.db import Database
 from app.demo import seed_demo
 from app.web import create_app
+from tests.conftest import LOOPBACK
 
 PAK_HENDRA = "+6281300000004"  # operator, Kelurahan Pasteur (Kota Bandung)
 ADMIN_KOTA = "+6281300000005"  # admin, Kota Bandung
@@ -25,7 +26,7 @@ _counter = iter(range(10**9))
 def seed(settings: Settings, now: datetime) -> None:
     database = Database(settings)
     with database.transaction() as db:
-        seed_demo(db, secret_key=settings.secret_key, now=now)
+        seed_demo(db, secret_key=settings.identifier_hash_key, now=now)
     database.dispose()
 
 
@@ -60,4 +61,4 @@ def demo_client(settings: Settings, clock: Clock | None = None) -> TestClient:
     """A client of the whole app on a database seeded with the demo personas (use it in ``with``)."""
     clock = clock or Clock()
     seed(settings, clock.now())
-    return TestClient(create_app(settings, clock=clock, background=False))
+    return TestClient(create_app(settings, clock=clock, background=False), client=LOOPBACK)

@@ -172,7 +172,7 @@ def test_an_xlsx_list_with_only_good_rows(settings) -> None:  # type: ignore[no-
         ("list.csv", b"", "File ini kosong"),
         ("list.csv", b"nama,kode_wilayah\nBu A,32.73.07.1001\n", "Kolom wajib tidak ada di baris pertama: nik."),
         ("list.csv", b"nama,nik,kode_wilayah\n", "hanya berisi judul kolom"),
-        ("list.csv", "nama,nik,kode_wilayah\nBu \xe9,1,2\n".encode("latin-1"), "bukan teks UTF-8 (baris 2)"),
+        ("list.csv", b"nama,nik,kode_wilayah\nBu \x00,1,2\n", "bukan file teks CSV (baris 2)"),
         ("list.xlsx", b"not a workbook", "File XLSX ini tidak bisa dibaca"),
     ],
 )
@@ -214,6 +214,6 @@ def test_reasons_read_as_sentences_in_either_language() -> None:
     assert in_words("kode_wilayah: 35.17.18.2001 di luar wilayah Anda", english) == "Village 35.17.18.2001 is outside your area"
     assert in_words("no_kk: harus 16 angka, bukan 15", indonesian) == "No. KK harus 16 angka, bukan 15"
     assert in_words("kode_wilayah: tidak dikenal (32.73.07.9999)", indonesian) == "Kode wilayah tidak dikenal"
-    assert in_words("program: tidak dikenal (bansos); pilih sembako atau pkh", english) == "Unknown programme: choose sembako or pkh"
+    assert in_words("nik: dari kecamatan lain (327308)", english) == "NIK from another kecamatan (327308)"
     assert in_words("something new", english) == "something new"  # shown as given
     assert most_common(["nama: kosong", "nik: kosong", "nama: kosong"], indonesian) == [("Nama kosong", 2), ("NIK kosong", 1)]

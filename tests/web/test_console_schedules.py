@@ -24,7 +24,7 @@ from app.models import AuditEntry, ChannelIdentity, EwarongAgent, Meeting, Perso
 from app.people.service import grant_role
 from app.schedules.service import schedule_meeting
 from conversations.effects import ScheduleMeeting
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOOPBACK
 from tests.web.console import ADMIN_KOTA, BU_RINA, BU_YUNI, PAK_HENDRA, csrf_of, demo_client, say, sign_in
 
 BU_LINA = "+6281300000003"  # PKH facilitator, Kebon Jayanti (Kota Bandung)
@@ -56,7 +56,7 @@ def inbox(client: TestClient, phone: str) -> list[str]:
 
 def signed_in(client: TestClient, phone: str) -> TestClient:
     """A new browser of the same app, signed in as ``phone`` (whatever the chat still holds for them is read first)."""
-    browser = TestClient(client.app)
+    browser = TestClient(client.app, client=LOOPBACK)
     inbox(client, phone)
     sign_in(browser, phone)
     return browser

@@ -24,6 +24,7 @@ from app.console.households import search_households
 from app.console.import_reasons import in_words, most_common
 from app.console.scope import runs_office
 from app.households.importer import COLUMNS, REQUIRED
+from app.households.programs import label as programme_label
 from app.web.console.deps import FormRefused, Viewer, current_viewer, database, now
 from app.web.console.pages import not_found, render
 
@@ -38,7 +39,8 @@ def households(request: Request, viewer: Viewer = Depends(current_viewer), db: S
         return render(request, "console/households/office_only.html", viewer=viewer, status=403)
     query = request.query_params.get("q", "")
     found = search_households(db, viewer.person, query, page=_page(request), now=now(request))
-    return render(request, "console/households/list.html", viewer=viewer, found=found, query=found.search.text)
+    return render(request, "console/households/list.html", viewer=viewer, found=found, query=found.search.text,
+                  programme_label=programme_label)  # fmt: skip
 
 
 @router.get("/console/rumah-tangga/impor")
@@ -86,7 +88,7 @@ def upload(
     try:
         done = uploads.import_upload(
             db, settings.media_dir, person=viewer.person, source=chosen.file, file_name=chosen.filename,
-            secret_key=settings.secret_key, now=moment, day=moment.astimezone(ZoneInfo(viewer.timezone)).date().isoformat(),
+            secret_key=settings.identifier_hash_key, now=moment, day=moment.astimezone(ZoneInfo(viewer.timezone)).date().isoformat(),
         )  # fmt: skip
     except uploads.UploadRefused as refused:
         return _upload_page(request, viewer, refused)
@@ -101,10 +103,12 @@ def upload_result(token: str, request: Request, viewer: Viewer = Depends(current
         return not_found(request, viewer)
     reasons = [reason for rejected in done.rejections for reason in rejected.reasons]
     rows = [(rejected.line, [in_words(r, viewer.t) for r in rejected.reasons]) for rejected in done.rejections[:50]]
+    warned = [(warned.line, [in_words(r, viewer.t) for r in warned.reasons]) for warned in done.warnings[:50]]
+    programmes = [(programme_label(code), count) for code, count in done.programmes.items()]
     return render(
         request, "console/households/upload_result.html", viewer=viewer, done=done, summary=most_common(reasons, viewer.t),
         rows=rows, has_file=uploads.rejected_file(request.app.state.settings.media_dir, done) is not None,
-        upload_day=date.fromisoformat(done.day),
+        upload_day=date.fromisoformat(done.day), programmes=programmes, warned=warned,
     )  # fmt: skip
 
 

@@ -1,0 +1,41 @@
+"""Bounded waits for the database, so a webhook never holds a provider longer than it allows.
+
+A backup or a long import can hold the database's write lock for a minute. A webhook
+that waited for it would answer too late: Telegram gives up on the request and
+Twilio, after 15 s, never delivers the message again. So the work is run in a
+thread and waited for at most ``KAWAL_WEBHOOK_DB_WAIT_SECONDS`` (default 8);
+then ``DatabaseBusy`` is raised and the webhook answers 503 (``app.web``'s handler).
+
+The thread is not stopped: it finishes once the lock is free. That is safe because
+a message is processed once by its provider id — when the provider delivers it
+again, whichever of the two comes second is a duplicate and gets no second reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseBusy(Exception):
+    """The database did not answer within the bounded wait (its write lock is held); the work goes on meanwhile."""
+
+
+async def within(seconds: float, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``work(*args, **kwargs)`` in a worker thread, waited for at most ``seconds``, else ``DatabaseBusy``."""
+    task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task not in done:
+        task.add_done_callback(_forget)  # its outcome is the pipeline's to record, not this request's
+        raise DatabaseBusy(f"the database did not answer within {seconds:g} s")
+    return task.result()
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not report "exception was never retrieved"

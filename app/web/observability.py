@@ -1,0 +1,36 @@
+"""``GET /readyz`` (ready to take traffic: the database answers and every background worker is alive) and
+``GET /metrics`` (Prometheus). ``/healthz`` stays the cheap liveness check of the database alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from app import metrics
+
+router = APIRouter()
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    state = request.app.state
+    database = "reachable" if await asyncio.to_thread(state.database.is_reachable) else "unreachable"
+    workers = state.heartbeats.report()
+    ready = database == "reachable" and all(status == "alive" for status in workers.values())
+    return JSONResponse({"status": "ready" if ready else "not ready", "database": database, "workers": workers},
+                        status_code=200 if ready else 503)  # fmt: skip
+
+
+@router.get("/metrics")
+async def metrics_page(request: Request) -> Response:
+    state = request.app.state
+
+    def refresh() -> None:
+        with state.database.transaction() as db:
+            metrics.refresh_outbox(db, state.clock.now())
+
+    await asyncio.to_thread(refresh)
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)
