@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres bench i18n migrate seed clean
+.PHONY: run test lint test-postgres bench bench-full i18n migrate seed clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,20 @@ run: seed
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Style and types, configured in pyproject.toml ([tool.ruff], [tool.mypy]); CI runs it before the tests.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
+
 # Runs the database tests on a throw-away PostgreSQL server too (needs Debian's postgresql).
 test-postgres: $(STAMP)
 	bash -c 'source .ci/postgres.sh && start_postgres && trap stop_postgres EXIT && KAWAL_TEST_POSTGRES_URL=$$POSTGRES_URL $(PY) -m pytest'
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+bench-full: $(STAMP)
+	$(PY) -m benchmarks --full
 
 i18n: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k t -k N_ --no-location --sort-output \

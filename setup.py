@@ -3,8 +3,8 @@ translation catalogs (``locales/``) inside the ``app`` package, as ``app/bundled
 migrates and translates from any directory. The checkout keeps them at the top level, where developers edit
 them; ``app.bundled_files`` looks in the package first, then in the checkout."""
 
-from pathlib import Path
 import shutil
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py

@@ -37,14 +37,19 @@ def fix() -> None:
         catalog = read(locale)
         if locale == REFERENCE:
             catalog.plural_forms  # noqa: B018 - touch to parse
-            catalog._num_plurals = 1  # Indonesian has one plural form
-            catalog._plural_expr = "0"
+            catalog._num_plurals = 1  # type: ignore[assignment]  # Indonesian has one plural form; babel types these private fields as None
+            catalog._plural_expr = "0"  # type: ignore[assignment]
             for message in catalog:
                 if message.id and not message.string:
                     message.string = message.id
                     message.flags.discard("fuzzy")
         with po_path(locale).open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, sort_output=True, no_location=True)
+
+
+def _text(message: str | tuple[str, ...] | list[str]) -> str:
+    """A message's text; a plural message's forms joined, so the placeholders of every form are compared."""
+    return message if isinstance(message, str) else " ".join(message)
 
 
 def problems() -> list[str]:
@@ -62,7 +67,7 @@ def problems() -> list[str]:
                 found.append(f"{locale}: no translation for {message.id!r}")
             elif message.fuzzy:
                 found.append(f"{locale}: fuzzy translation for {message.id!r}")
-            elif set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(str(message.string))):
+            elif set(PLACEHOLDER.findall(_text(message.id))) != set(PLACEHOLDER.findall(_text(message.string))):
                 found.append(f"{locale}: placeholders differ in {message.id!r}")
         missing = ids - {m.id for m in catalog if m.id}
         found.extend(f"{locale}: message missing from catalog: {mid!r}" for mid in sorted(missing))

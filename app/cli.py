@@ -15,12 +15,11 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -227,7 +226,7 @@ def export() -> None:
 @click.option("--format", "file_format", default="xlsx", show_default=True, type=click.Choice(["xlsx", "csv"]))
 @click.option("--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
 @click.option("--language", default="id", show_default=True, type=click.Choice(["id", "en"]))
-def export_cases_command(area_code: str, first, last, file_format: str, output: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+def export_cases_command(area_code: str, first: datetime, last: datetime, file_format: str, output: Path, language: str) -> None:
     """Write the cases opened in an area and period; NIK masked."""
     from app.digest.export import export_cases
     from app.i18n import translators

@@ -88,7 +88,8 @@ class Settings(BaseSettings):
     # a reminder missed while the service was down is still sent up to this late; later it is dropped (0: always dropped)
     reminder_grace_minutes: int = Field(default=120, ge=0)
 
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # new replies wake the delivery worker at once (app.outbox_wakeup); this slow poll only picks up scheduled retries
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
     # how long a webhook waits for a busy database before answering (Telegram: 503, delivered again; WhatsApp:
     # 200, the message kept on disk until the database is free); Twilio allows 15 s, so at most 10
     webhook_db_wait_seconds: float = Field(default=8.0, gt=0, le=10)

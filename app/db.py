@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +31,7 @@ def make_engine(database_url: str) -> Engine:
 
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # the driver's own connection (sqlite3)
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -42,7 +42,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -73,6 +73,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def changed_rows(db: Session, statement: Executable) -> int:
+    """How many rows an UPDATE or DELETE changed. SQLAlchemy types every ``Session.execute`` result as a plain
+    ``Result``; for these statements it is a ``CursorResult``, which carries the count."""
+    return cast("CursorResult[Any]", db.execute(statement)).rowcount
 
 
 def insert_new(db: Session, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:

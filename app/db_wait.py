@@ -31,11 +31,25 @@ async def within(seconds: float, work: Callable[P, R], *args: P.args, **kwargs: 
     task = asyncio.ensure_future(asyncio.to_thread(work, *args, **kwargs))
     done, _ = await asyncio.wait({task}, timeout=seconds)
     if task not in done:
+        _going_on.add(task)
         task.add_done_callback(_forget)  # its outcome is the pipeline's to record, not this request's
         raise DatabaseBusy(f"the database did not answer within {seconds:g} s")
     return task.result()
 
 
+async def settle(seconds: float) -> None:
+    """At shutdown: let the work still going on after a 503 finish (at most ``seconds``) before the database is
+    closed under it, so a message it was recording is not cut off half-way."""
+    loop = asyncio.get_running_loop()
+    mine = [task for task in _going_on if task.get_loop() is loop]
+    if mine:
+        await asyncio.wait(mine, timeout=seconds)
+
+
+_going_on: set[asyncio.Future[Any]] = set()
+
+
 def _forget(task: asyncio.Future[Any]) -> None:
+    _going_on.discard(task)
     if not task.cancelled():
         task.exception()  # retrieved, so asyncio does not report "exception was never retrieved"

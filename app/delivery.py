@@ -4,8 +4,11 @@ A message moves ``queued → claimed → sending → sent`` (then ``delivered``/
 from provider callbacks), or ends ``failed`` with the reason. Each step is its
 own short transaction:
 
-- **claim** a batch (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
-  workers never take the same row; SQLite serializes writers) with a lease;
+- **claim** a batch with one ``UPDATE … RETURNING`` (its rows chosen with
+  ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the
+  same row; SQLite serializes writers), each with a lease; the claim counts as
+  an attempt and its number fences the row: a worker that held it too long
+  finds it taken by another and does not send it;
 - right before the provider request, mark the row **sending**;
 - record the result: ``sent`` with the provider's id; a transient failure goes
   back to ``queued`` with backoff (or the provider's retry-after) for as long as
@@ -23,10 +26,20 @@ held SQLite write lock, a lost connection): a database error never marks a
 message failed, and a message sent is recorded as sent once the database
 answers again.
 
-After a crash, ``recover`` puts rows still ``claimed`` back in the queue (no
-request was made for them) and ends rows left ``sending`` as ``failed``:
-the request may have reached the provider, and a message must never be sent
-twice. Rate limits are kept here, centrally, per channel and per chat, in this
+A worker that dies (``kill -9``, a lost machine) leaves its rows ``claimed``
+or ``sending``. Once their lease runs out, any running worker, in any process,
+claims them again with the queued ones: nobody is left without the reply to
+their last message. A row cut off during its request (``sending``) may have
+reached the provider; it is sent again all the same — a rare duplicate is
+better than a question never asked — and counted: its error reads ``RESENT``
+(kept once it is sent) and it counts as one ambiguous failure, so a row cut off
+again past ``KAWAL_OUTBOX_AMBIGUOUS_RETRIES`` ends ``unconfirmed``.
+
+The worker does not poll hot: it sleeps until new rows are announced
+(``app.outbox_wakeup``: in this process at commit, from other processes through
+PostgreSQL's LISTEN/NOTIFY), polling only every ``KAWAL_OUTBOX_POLL_SECONDS``
+for scheduled retries, and beats for /readyz every ``BEAT_SECONDS`` meanwhile.
+Rate limits are kept here, centrally, per channel and per chat, in this
 process and — per channel — across processes (``app.delivery_limits``). Right
 before sending, the BERHENTI rule of ``app.outbox`` is applied again: a person
 who opted out after a broadcast was queued does not get it.
@@ -37,16 +50,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, cast
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import CursorResult, Row, Table, and_, case, func, or_, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from app import metrics
+from app import metrics, outbox_wakeup
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
@@ -61,6 +75,8 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 LEASE = timedelta(minutes=2)  # far longer than a batch takes (BATCH messages, a second apart at worst)
 BATCH = 60
 BATCHES_IN_FLIGHT = 2
+BEAT_SECONDS = 2.0  # the worker beats (for /readyz) at least this often, idle or not
+LISTEN_READY_SECONDS = 5.0  # at start, wait this long at most for LISTEN before the first claim
 STOP_GRACE_SECONDS = 5.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
@@ -71,6 +87,9 @@ DATABASE_PAUSE_CAP_SECONDS = 10.0
 REMINDER_KEY_PREFIX = "reminder:"
 TOO_LATE = "too late: the meeting this reminder is about has begun"
 UNCONFIRMED = "the provider may have accepted it (no clear answer after sending); not sent again, to avoid a duplicate"
+RESENT = "resent after an interruption"
+INTERRUPTED_AGAIN = f"{UNCONFIRMED}: interrupted while sending, again"
+OUTBOX = cast(Table, OutboundMessage.__table__)  # Core statements for the worker's bookkeeping: no ORM objects needed
 
 
 class Sender(Protocol):
@@ -157,36 +176,76 @@ class DeliveryWorker:
         self._chat_tails: dict[tuple[str, str], asyncio.Task[None]] = {}  # each chat's last message in flight
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop``; the next batch is claimed while the last one is still going out."""
-        await asyncio.to_thread(self.recover)
+        """Deliver until ``stop``: claim when woken by new rows, after a batch, or every poll interval.
+
+        The next batch is claimed while the last one is still going out (``BATCHES_IN_FLIGHT``).
+        """
+        woken = asyncio.Event()
+        engine = self.database.engine
+        unsubscribe = outbox_wakeup.subscribe(engine, outbox_wakeup.waker_for(asyncio.get_running_loop(), woken))
+        listener = None
+        if engine.dialect.name == "postgresql":  # rows queued by other processes wake this one too
+            listening = asyncio.Event()
+            listener = asyncio.create_task(outbox_wakeup.listen(engine, woken.set, listening, stop), name="outbox-listen")
+            ready = asyncio.ensure_future(listening.wait())
+            await asyncio.wait([ready, listener], timeout=LISTEN_READY_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            ready.cancel()
         in_flight: set[asyncio.Task[int]] = set()
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            while not stop.is_set():
-                self.beat()
-                if len(in_flight) < BATCHES_IN_FLIGHT and await self._start_batch(in_flight):
-                    continue
-                waiters = [asyncio.ensure_future(stop.wait()), *in_flight]
-                done, _ = await asyncio.wait(waiters, timeout=self.settings.outbox_poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-                waiters[0].cancel()
+            await self._deliver_until(stop, stopping, woken, in_flight)
             if in_flight:  # stopping: let the messages already going out finish, for a moment
                 await asyncio.wait(in_flight, timeout=STOP_GRACE_SECONDS)
         finally:
+            unsubscribe()
+            stopping.cancel()
             for task in in_flight:
                 task.cancel()
             await asyncio.gather(*in_flight, return_exceptions=True)
+            if listener is not None:
+                listener.cancel()
+                await asyncio.gather(listener, return_exceptions=True)
 
-    async def _start_batch(self, in_flight: set[asyncio.Task[int]]) -> bool:
+    async def _deliver_until(
+        self, stop: asyncio.Event, stopping: asyncio.Future[Any], woken: asyncio.Event, in_flight: set[asyncio.Task[int]]
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        claim_now = True
+        next_poll = loop.time()
+        while not stop.is_set():
+            self.beat()
+            room = len(in_flight) < BATCHES_IN_FLIGHT
+            if room and (claim_now or woken.is_set() or loop.time() >= next_poll):
+                woken.clear()  # before claiming: a row committed after this wakes the next round
+                next_poll = loop.time() + self.settings.outbox_poll_seconds
+                claimed = await self._start_batch(in_flight)
+                claim_now = claimed == BATCH  # a full batch: more may be waiting
+                if claimed:
+                    continue
+            waiters: list[asyncio.Future[Any]] = [stopping, *in_flight]
+            wake = asyncio.ensure_future(woken.wait()) if room else None
+            if wake is not None:
+                waiters.append(wake)
+            timeout = min(max(next_poll - loop.time(), 0.0), BEAT_SECONDS) if room else BEAT_SECONDS
+            done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            if wake is not None:
+                wake.cancel()
+            if any(task is not stopping and task is not wake for task in done):
+                claim_now = True  # a batch went out: room for the next
+
+    async def _start_batch(self, in_flight: set[asyncio.Task[int]]) -> int:
+        """Claim a batch and start delivering it; how many rows were claimed."""
         try:
             claimed = await asyncio.to_thread(self.claim, BATCH)
         except Exception:  # noqa: BLE001 - the worker must outlive a failed claim
             log.exception("claiming outbox messages failed")
-            return False
+            return 0
         if not claimed:
-            return False
+            return 0
         task = asyncio.create_task(self._deliver_claimed(claimed))
         in_flight.add(task)
         task.add_done_callback(in_flight.discard)
-        return True
+        return len(claimed)
 
     async def deliver_batch(self, limit: int = BATCH) -> int:
         """Claim one batch and deliver it completely (tests and benchmarks drive the worker with this)."""
@@ -199,7 +258,7 @@ class DeliveryWorker:
             key = (row.channel, row.address)
             task = asyncio.create_task(self._deliver_in_order(row, self._chat_tails.get(key)))
             self._chat_tails[key] = task
-            task.add_done_callback(lambda done, key=key: self._forget_tail(key, done))
+            task.add_done_callback(partial(self._forget_tail, key))
             tasks.append(task)
         try:
             await asyncio.gather(*tasks)
@@ -208,7 +267,7 @@ class DeliveryWorker:
                 task.cancel()
             try:
                 self.release([row.id for row in claimed])  # on shutdown: rows not yet being sent go back at once
-            except DATABASE_ERRORS:  # they go back when their lease runs out (``recover``)
+            except DATABASE_ERRORS:  # then they are claimed again once their lease runs out
                 log.warning("could not give unsent outbox messages back to the queue", exc_info=True)
         return len(claimed)
 
@@ -225,77 +284,92 @@ class DeliveryWorker:
             )
 
     def claim(self, limit: int) -> list[Claimed]:
-        now = self.clock.now()
-        with self.database.transaction() as db:
-            ids = list(
-                db.scalars(
-                    select(OutboundMessage.id)
-                    .where(
-                        OutboundMessage.status == "queued",
-                        OutboundMessage.next_attempt_at <= now,
-                        OutboundMessage.channel.in_(list(self.senders)),
-                    )
-                    .order_by(OutboundMessage.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id.in_(ids))
-                .values(status="claimed", lease_until=now + LEASE, attempts=OutboundMessage.attempts + 1)
-            )
-            rows = db.execute(
-                select(
-                    OutboundMessage, ChannelIdentity.last_inbound_at, ChannelIdentity.unreachable_at, Person.opted_out_at,
-                    Reminder.not_after,
-                )
-                .outerjoin(
-                    ChannelIdentity,
-                    and_(ChannelIdentity.channel == OutboundMessage.channel, ChannelIdentity.address == OutboundMessage.address),
-                )
-                .outerjoin(Person, Person.id == OutboundMessage.person_id)
-                .outerjoin(  # the reminder behind "reminder:<key>" (app.reminders.dispatch), for its deadline
-                    Reminder,
-                    and_(
-                        OutboundMessage.idempotency_key.startswith(REMINDER_KEY_PREFIX),
-                        Reminder.key == func.substr(OutboundMessage.idempotency_key, len(REMINDER_KEY_PREFIX) + 1),
-                    ),
-                )
-                .where(OutboundMessage.id.in_(ids))
-                .order_by(OutboundMessage.id)
-            ).all()
-            return [
-                Claimed(
-                    m.id, m.channel, m.address, m.purpose, m.body, m.attempts, m.ambiguous_failures, m.created_at,
-                    last_in, unreachable is not None, out is not None, not_after,
-                )
-                for m, last_in, unreachable, out, not_after in rows
-            ]
+        """Take up to ``limit`` rows in one ``UPDATE … RETURNING``: due queued rows, and rows whose lease ran out.
 
-    def recover(self) -> tuple[int, int]:
-        """After a crash: claimed rows go back to the queue; rows caught mid-send end failed, never sent twice."""
+        A row whose lease ran out belonged to a worker that died. ``claimed``: no request was made, it goes out
+        now. ``sending``: it was cut off during its request; it is sent again, marked ``RESENT`` and counted
+        as an ambiguous failure — or, past the ambiguous retries, ends ``unconfirmed`` here, unsent.
+        """
         now = self.clock.now()
+        table, c = OUTBOX, OUTBOX.c
+        picked = (
+            select(c.id)
+            .where(
+                or_(
+                    and_(c.status == "queued", c.next_attempt_at <= now),
+                    and_(c.status.in_(("claimed", "sending")), c.lease_until < now),
+                ),
+                c.channel.in_(list(self.senders)),
+            )
+            .order_by(c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer at a time anyway
+        )
+        interrupted = c.status == "sending"  # SET sees each row as it was before the update
+        give_up = and_(interrupted, c.ambiguous_failures >= self.settings.outbox_ambiguous_retries)
+        statement = (
+            update(table)
+            .where(c.id.in_(picked))
+            .values(
+                status=case((give_up, "unconfirmed"), else_="claimed"),
+                lease_until=case((give_up, None), else_=now + LEASE),
+                attempts=case((give_up, c.attempts), else_=c.attempts + 1),
+                ambiguous_failures=c.ambiguous_failures + case((interrupted, 1), else_=0),
+                error=case((give_up, INTERRUPTED_AGAIN), (interrupted, RESENT), else_=c.error),
+            )
+            .returning(
+                c.id, c.status, c.channel, c.address, c.purpose, c.body, c.attempts, c.ambiguous_failures, c.created_at,
+                c.error,
+            )
+        )
         with self.database.transaction() as db:
-            requeued = db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.status == "claimed", OutboundMessage.lease_until < now)
-                .values(status="queued", lease_until=None)
-            ).rowcount
-            abandoned = db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.status == "sending", OutboundMessage.lease_until < now)
-                .values(
-                    status="failed",
-                    lease_until=None,
-                    error="interrupted while sending; not sent again, so it is never delivered twice",
-                )
-            ).rowcount
-        if requeued or abandoned:
-            log.warning("recovered outbox after a stop", extra={"requeued": requeued, "abandoned": abandoned})
-        return requeued, abandoned
+            taken = db.execute(statement).all()
+            rows = sorted((row for row in taken if row.status == "claimed"), key=lambda row: row.id)
+            context = self._context(db, [row.id for row in rows]) if rows else {}
+        self._report_recovered(taken)
+        return [
+            Claimed(
+                row.id, row.channel, row.address, row.purpose, row.body, row.attempts, row.ambiguous_failures,
+                row.created_at, *context[row.id],
+            )
+            for row in rows
+        ]
+
+    @staticmethod
+    def _context(db: Any, ids: list[int]) -> dict[int, tuple[datetime | None, bool, bool, datetime | None]]:
+        """For each claimed row: the chat's last inbound message, unreachable, opted out, the reminder's deadline."""
+        found = db.execute(
+            select(
+                OutboundMessage.id, ChannelIdentity.last_inbound_at, ChannelIdentity.unreachable_at, Person.opted_out_at,
+                Reminder.not_after,
+            )
+            .outerjoin(
+                ChannelIdentity,
+                and_(ChannelIdentity.channel == OutboundMessage.channel, ChannelIdentity.address == OutboundMessage.address),
+            )
+            .outerjoin(Person, Person.id == OutboundMessage.person_id)
+            .outerjoin(  # the reminder behind "reminder:<key>" (app.reminders.dispatch), for its deadline
+                Reminder,
+                and_(
+                    OutboundMessage.idempotency_key.startswith(REMINDER_KEY_PREFIX),
+                    Reminder.key == func.substr(OutboundMessage.idempotency_key, len(REMINDER_KEY_PREFIX) + 1),
+                ),
+            )
+            .where(OutboundMessage.id.in_(ids))
+        ).all()
+        return {
+            row_id: (last_in, unreachable is not None, out is not None, not_after)
+            for row_id, last_in, unreachable, out, not_after in found
+        }
+
+    @staticmethod
+    def _report_recovered(taken: Sequence[Row[Any]]) -> None:
+        resent = [row.id for row in taken if row.status == "claimed" and row.error == RESENT]
+        unconfirmed = [row.id for row in taken if row.status == "unconfirmed"]
+        if resent:
+            log.warning("sending again %d outbox message(s) cut off during their request", len(resent), extra={"outbox_ids": resent})
+        if unconfirmed:
+            log.warning("outbox message(s) cut off during their request again, left unconfirmed", extra={"outbox_ids": unconfirmed})
 
     async def _deliver_in_order(self, row: Claimed, before: asyncio.Task[None] | None) -> None:
         if before is not None:
@@ -311,7 +385,9 @@ class DeliveryWorker:
         if refusal:
             await self._until_recorded(self._finish, row.id, "failed", error=refusal)
             return
-        await self._until_recorded(self._mark_sending, row.id)
+        if not await self._until_recorded(self._mark_sending, row):
+            log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
+            return
         await self.limiters[row.channel].acquire(row.address)
         await self._wait_for_shared_slot(row.channel)
         self.limiters[row.channel].request_made(row.address)
@@ -381,13 +457,16 @@ class DeliveryWorker:
             )
         return "", template
 
-    def _mark_sending(self, outbox_id: int) -> None:
+    def _mark_sending(self, row: Claimed) -> bool:
+        """Whether the row is still this claim's (not taken by another worker after its lease ran out), now ``sending``."""
+        c = OUTBOX.c
         with self.database.transaction() as db:
-            db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id == outbox_id)
+            marked = db.execute(
+                update(OUTBOX)
+                .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
                 .values(status="sending", lease_until=self.clock.now() + LEASE)
             )
+        return cast(CursorResult[Any], marked).rowcount == 1
 
     def _retry_or_fail(self, row: Claimed, failure: TransientFailure) -> None:
         """Back to the queue with backoff, until the retry window closes; an ambiguous failure only so often."""
@@ -425,7 +504,8 @@ class DeliveryWorker:
                 return
             message.status = status
             message.lease_until = None
-            message.error = error
+            # a row sent again after an interruption keeps saying so: it may have reached the person twice
+            message.error = error or (RESENT if status == "sent" and message.error == RESENT else "")
             message.ambiguous_failures += int(ambiguous)
             if status == "sent":
                 message.sent_at = now

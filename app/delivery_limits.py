@@ -19,8 +19,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -46,7 +47,7 @@ class SharedRateLimit:
         first = math.floor(now)
         with self.database.transaction() as db:
             insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-            table = DeliverySlot.__table__
+            table = cast(Table, DeliverySlot.__table__)
             for second in range(first, first + LOOK_AHEAD_SECONDS):
                 statement = (
                     insert(table)

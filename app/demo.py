@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.identifiers import keyed_hash, mask_identifier
 from app.db import insert_new
+from app.identifiers import keyed_hash, mask_identifier
 from app.models import ChannelIdentity, EwarongAgent, Household, P2k2Group, Person
 from app.people.service import grant_role
 from app.schedules.members import sync_groups

@@ -16,15 +16,15 @@ from typing import assert_never
 from sqlalchemy.orm import Session
 
 from app import audit, guessing
-from app.models import Area, Person
 from app.cases import service as cases
 from app.cases import work
 from app.config import Settings
 from app.console.chat_link import send_sign_in_link
 from app.digest import service as digests
-from app.media import MediaStore
 from app.ewarong import service as ewarong
 from app.invitations import service as invitations
+from app.media import MediaStore
+from app.models import Area, Person
 from app.schedules import groups as group_members
 from app.schedules import service as schedules
 from conversations.effects import (
@@ -44,9 +44,9 @@ from conversations.effects import (
     OptOut,
     RecordAttendance,
     RecordEwarongVisit,
+    ScheduleMeeting,
     SendDigest,
     SendWebLink,
-    ScheduleMeeting,
     SetArea,
     SetLanguage,
     UpdateCase,

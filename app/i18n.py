@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ LANGUAGES = ("id", "en")
 DOMAIN = "messages"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalog(locale: str) -> Translations:
     catalog = Translations.load(dirname=str(LOCALES_DIR), locales=[locale], domain=DOMAIN)
     if not isinstance(catalog, Translations):

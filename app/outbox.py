@@ -9,6 +9,9 @@ out goes out only when it is a direct reply to what they just wrote (purpose
 refused when it is written (the row is kept, ``failed`` with the reason, so it
 is never sent later either) and again when it is taken for delivery (by the
 channel worker or the simulator), for the person who opted out meanwhile.
+
+Queuing a row wakes the delivery worker once the transaction commits
+(``app.outbox_wakeup``), so a reply goes out at once without polling.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ChannelIdentity, OutboundMessage, Person
+from app.outbox_wakeup import announce
 from conversations.types import Reply
 
 DIRECT_REPLY = "reply"
@@ -66,6 +70,8 @@ def enqueue_reply(
         created_at=now,
     )
     db.add(message)
+    if not refused and identity.channel != "simulator":  # the simulator takes its own rows (take_simulator_messages)
+        announce(db)
     return message
 
 

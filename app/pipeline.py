@@ -21,37 +21,37 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
 from app import guessing, metrics
+from app.areas.timezones import person_area, timezone_of
+from app.cases.readers import readers_for
+from app.cases.references import new_reference
+from app.cases.work import work_cases_of
 from app.db import Database
 from app.effects import apply_effect
 from app.inbound_notices import notice_for
+from app.invitations.service import invitation_code, redeem
 from app.log_format import current_message_id
 from app.masking import masked_envelope
 from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_reply
-from app.refusals import Refused, record_refusal
-from app.cases.references import new_reference
-from app.cases.work import work_cases_of
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
+from app.refusals import Refused, record_refusal
 from app.runtime import Runtime
-from app.areas.timezones import person_area, timezone_of
 from app.schedules.local_time import local_day
 from app.schedules.views import pending_answer, schedule_view
 from bot.envelope import Envelope
-from app.cases.readers import readers_for
-from app.invitations.service import invitation_code, redeem
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.effects import Effect
-from conversations.roles import ROLE_NAMES
 from conversations.engine import after_code, reads_history
 from conversations.flows.status import find_reference
+from conversations.roles import ROLE_NAMES
 from conversations.types import Context, PendingAnswer, PersonView
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class Pipeline:
 
     def _handle(self, envelope: Envelope, now: datetime) -> Outcome:
         envelope = masked_envelope(envelope)  # no NIK typed in a message is kept in clear
+        last_error: Exception = RuntimeError("inbound message not tried")  # replaced: ATTEMPTS is at least 1
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with self.database.transaction() as db:
@@ -98,7 +99,7 @@ class Pipeline:
                 # A concurrent delivery of the same message or a first message of the same
                 # new person won the race; the next attempt sees its rows.
                 log.info("retrying inbound after conflict", extra={"attempt": attempt, "error": type(error).__name__})
-                last_error: Exception = error
+                last_error = error
             except Exception as error:  # noqa: BLE001 - anything else is recorded, not lost
                 log.exception("inbound message failed", extra={"channel": envelope.channel})
                 last_error = error

@@ -13,8 +13,8 @@ from app.db import Database
 from app.outbox import take_simulator_messages
 from app.people.phones import normalize_phone
 from app.pipeline import Pipeline
-from bot.envelope import Envelope
 from app.runtime import Runtime
+from bot.envelope import Envelope
 from bot.simulator import CHANNEL, parse_line, render_text
 
 

@@ -1,6 +1,6 @@
 """Outbox delivery rate: queued Telegram rows → the real ``DeliveryWorker`` → a local fake Bot API.
 
-Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick]``.
+Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick | --full]``.
 
 A fresh SQLite file gets 10,000 queued Telegram replies (2,000 chats × 5 messages;
 the same with ``--quick``, which only runs shorter) with their people and channel
@@ -12,7 +12,7 @@ The worker is built as the service builds it (``Channels.build``, ``channels.sen
 ``channels.limiters()``, ``bot.initialize()``: python-telegram-bot's real client)
 with the default limits (``KAWAL_TELEGRAM_MESSAGES_PER_SECOND`` 30 and
 ``KAWAL_TELEGRAM_SECONDS_PER_CHAT`` 1), and aimed at a local ``FakeTelegramApi``.
-``worker.run(stop)`` runs for 30 s (10 s with ``--quick``); then ``stop`` is set and
+``worker.run(stop)`` runs for 10 s (30 s with ``--full``); then ``stop`` is set and
 the worker finishes the batch it holds (up to 200 rows), so no message is left
 half-sent.
 
@@ -55,7 +55,7 @@ from tests.fakes.telegram_api import Call, FakeTelegramApi
 
 CHATS = 2000
 PER_CHAT = 5
-WINDOW, QUICK_WINDOW = 30.0, 10.0
+FULL_WINDOW, WINDOW, QUICK_WINDOW = 30.0, 10.0, 10.0  # --full, make bench, --quick
 TOLERANCE = 0.05
 SECRET_KEY = "bench-secret-key-123456"
 TELEGRAM_TOKEN = "123456789:AAF-kawal-bansos-bench-token_0123456"
@@ -239,8 +239,8 @@ def check(database: Database, settings: Settings, queued: int, calls: list[Call]
     return errors
 
 
-def run(*, quick: bool = False) -> int:
-    chats, window = CHATS, QUICK_WINDOW if quick else WINDOW
+def run(*, quick: bool = False, full: bool = False) -> int:
+    chats, window = CHATS, FULL_WINDOW if full else QUICK_WINDOW if quick else WINDOW
     clock = Clock()
     with (
         tempfile.TemporaryDirectory(prefix="kawal-bench-") as name,

@@ -1,16 +1,16 @@
 """Weekly digests for every village of a regency: Kabupaten Jombang (35.17, 306 villages) with 1,000,000 cases.
 
-Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick]`` or, alone,
-``.venv/bin/python -m benchmarks.digests [--quick]``.
+Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick | --full]`` or, alone,
+``.venv/bin/python -m benchmarks.digests [--quick | --full]``.
 
 Set up (not measured) on a fresh migrated SQLite file: 1,000,000 cases
-(100,000 with ``--quick``) spread over the regency's villages and the last two
+(30,000 by default, 10,000 with ``--quick``; the million with ``--full``, ``make bench-full``) spread over the regency's villages and the last two
 years, in the household-report categories; nine in ten are closed, the rest
 open with a follow-up date (some overdue). Measured, for the week before
 ``NOW``: (1) the figures of every village, built and stored as snapshots
 (``app.digest.service.snapshot``) — target under 30 s; (2) the same plus what
 is sent — the text, the chart (matplotlib PNG) and the workbook (XLSX) for
-each village. When ``KAWAL_BENCH_POSTGRES_URL`` is set the same runs on
+each village (for the first 60 only, except with ``--full``: the time for all is then estimated). When ``KAWAL_BENCH_POSTGRES_URL`` is set the same runs on
 PostgreSQL.
 
 Checked (exit status 1 otherwise): one snapshot per village; the new reports in
@@ -39,7 +39,8 @@ from app.media import MediaStore
 from app.models import Case, Digest
 from benchmarks.pipeline import POSTGRES_ENV, reset_postgres
 
-CASES, QUICK_CASES = 1_000_000, 100_000
+FULL_CASES, CASES, QUICK_CASES = 1_000_000, 30_000, 10_000  # --full, make bench, --quick
+RENDERED = 60  # villages whose text, chart and workbook are made, except with --full (all 306)
 REGENCY = "35.17."
 TARGET_SECONDS = 30.0
 SECRET_KEY = "bench-secret-key-123456"
@@ -80,7 +81,7 @@ def populate(database: Database, count: int, places: list[str]) -> int:
     return in_week
 
 
-def bench(backend: str, settings: Settings, count: int) -> int:
+def bench(backend: str, settings: Settings, count: int, rendered: int | None = None) -> int:
     upgrade_database(settings)
     database = Database(settings)
     places = villages()
@@ -99,11 +100,14 @@ def bench(backend: str, settings: Settings, count: int) -> int:
         with tempfile.TemporaryDirectory(prefix="kawal-bench-media-") as directory:
             media = MediaStore(settings.media_dir.__class__(directory), 50_000_000)
             started = time.perf_counter()
-            for item in figures:
+            chosen = figures[:rendered] if rendered else figures
+            for item in chosen:
                 digest_reply(item, t, "id", media)
-            rendered = time.perf_counter() - started
-        print(f"digests {backend}: text, chart and workbook of {len(places)} villages in {rendered:.1f} s "
-              f"({rendered / len(places) * 1000:.0f} ms each); with the figures {built + rendered:.1f} s", flush=True)  # fmt: skip
+            seconds = time.perf_counter() - started
+        each = seconds / len(chosen)
+        print(f"digests {backend}: text, chart and workbook of {len(chosen)} villages in {seconds:.1f} s "
+              f"({each * 1000:.0f} ms each); with the figures, for all {len(places)}: "
+              f"{built + each * len(places):.1f} s{'' if len(chosen) == len(places) else ' (estimated)'}", flush=True)  # fmt: skip
         errors = check(database, places, figures, in_week)
     finally:
         database.dispose()
@@ -124,11 +128,11 @@ def check(database: Database, places: list[str], figures: list[dict], in_week: i
     return errors
 
 
-def run(*, quick: bool = False) -> int:
-    count = QUICK_CASES if quick else CASES
+def run(*, quick: bool = False, full: bool = False) -> int:
+    count = FULL_CASES if full else QUICK_CASES if quick else CASES
     with tempfile.TemporaryDirectory(prefix="kawal-bench-") as directory:
         settings = load_settings(database_url=f"sqlite:///{directory}/bench.db", secret_key=SECRET_KEY)
-        status = bench("sqlite", settings, count)
+        status = bench("sqlite", settings, count, None if full else RENDERED)
     if status != 0:
         return status
     postgres_url = os.environ.get(POSTGRES_ENV)
@@ -137,8 +141,8 @@ def run(*, quick: bool = False) -> int:
         return 0
     settings = load_settings(database_url=postgres_url, secret_key=SECRET_KEY)
     reset_postgres(settings)
-    return bench("postgresql", settings, count)
+    return bench("postgresql", settings, count, None if full else RENDERED)
 
 
 if __name__ == "__main__":
-    sys.exit(run(quick="--quick" in sys.argv[1:]))
+    sys.exit(run(quick="--quick" in sys.argv[1:], full="--full" in sys.argv[1:]))

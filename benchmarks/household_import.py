@@ -1,12 +1,12 @@
 """Household import: a 100,000-row KPM list (CSV) → ``import_households`` → SQLite, then the same file again.
 
-Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick]`` or, alone,
-``.venv/bin/python -m benchmarks.household_import [--quick]``.
+Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick | --full]`` or, alone,
+``.venv/bin/python -m benchmarks.household_import [--quick | --full]``.
 
 A CSV like the field's lists is written to a temporary directory: UTF-8 with a BOM,
 semicolon-separated, the columns in an odd order and letter case
 (``NIK;nama;Kode Wilayah;No KK;…``). 100,000 valid households (10,000 with
-``--quick``) live in the villages of Kota Bandung (32.73) and Kabupaten Jombang
+``--quick`` and by default; 100,000 with ``--full``) live in the villages of Kota Bandung (32.73) and Kabupaten Jombang
 (35.17), with realistic NIKs (the village's kecamatan, a birth date between 1940
 and 2005, women's days + 40, a serial number) and KK numbers, phone numbers in
 three spellings (one row in ten without), programmes in mixed spellings, RT/RW
@@ -48,7 +48,7 @@ from app.households.importer import ImportResult, import_households
 from app.households.nik import kecamatan_digits
 from app.models import Household
 
-ROWS, QUICK_ROWS = 100_000, 10_000
+FULL_ROWS, ROWS, QUICK_ROWS = 100_000, 10_000, 10_000  # --full, make bench, --quick
 TARGET_SECONDS = 60.0
 REGENCIES = ("32.73.", "35.17.")  # Kota Bandung, Kabupaten Jombang
 SECRET_KEY = "bench-secret-key-123456"
@@ -165,8 +165,8 @@ def check(database: Database, first: ImportResult, second: ImportResult, valid: 
     return errors
 
 
-def run(*, quick: bool = False) -> int:
-    rows = QUICK_ROWS if quick else ROWS
+def run(*, quick: bool = False, full: bool = False) -> int:
+    rows = FULL_ROWS if full else QUICK_ROWS if quick else ROWS
     with tempfile.TemporaryDirectory(prefix="kawal-bench-") as directory:
         path = Path(directory) / "kpm.csv"
         invalid = write_list(path, rows)
@@ -185,4 +185,4 @@ def run(*, quick: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(quick="--quick" in sys.argv[1:]))
+    sys.exit(run(quick="--quick" in sys.argv[1:], full="--full" in sys.argv[1:]))

@@ -104,7 +104,7 @@ def evaluate(examples: list[Example]) -> Result:
     started = time.perf_counter()
     readings = [classify(example.text) for example in examples]
     result.seconds = time.perf_counter() - started
-    for example, reading in zip(examples, readings):
+    for example, reading in zip(examples, readings, strict=True):
         said = reading.best or "none"
         result.total += 1
         result.per_label[example.category] += 1
@@ -178,7 +178,7 @@ def report_tuning(*, show: bool = False, full: bool = False) -> None:
             show_errors(result, name)
 
 
-def run(*, quick: bool = False, show_errors: bool = False) -> int:
+def run(*, quick: bool = False, full: bool = False, show_errors: bool = False) -> int:
     try:
         report_tuning(show=show_errors)
         report("language, held-out", evaluate(load(HELDOUT)))
@@ -191,6 +191,7 @@ def run(*, quick: bool = False, show_errors: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="accepted for the package runner; the run is the same")
+    parser.add_argument("--full", action="store_true", help="accepted for the package runner; the run is the same")
     parser.add_argument("--show-errors", action="store_true", help="print the tuning files' misread messages")
     parser.add_argument("--tune-only", action="store_true", help="score the tuning files only (while tuning)")
     args = parser.parse_args(argv)

@@ -1,8 +1,8 @@
 """Inbound throughput of the full pipeline: ``Envelope`` → ``Pipeline.handle`` → commit → outbox rows.
 
-Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick]``.
+Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick | --full]``.
 
-1,000 simulated people (100 with ``--quick``) on the simulator channel each hold a
+100 simulated people (1,000 with ``--full``, ``make bench-full``) on the simulator channel each hold a
 first-contact conversation of seven turns: ``halo`` → ``1`` (consent) → ``1``
 (language) → a village name (``pasteur``, ``kebon jayanti``, ``rancanumpang``,
 ``bandarkedungmulyo`` or the misspelling ``pastur``) → ``1`` (pick) → ``3`` (a menu
@@ -44,11 +44,11 @@ from app.db import Database
 from app.models import Base, InboundMessage, OutboundMessage, Person
 from app.people.phones import normalize_phone
 from app.pipeline import Pipeline
-from bot.envelope import Envelope
 from app.runtime import Runtime
+from bot.envelope import Envelope
 from bot.simulator import CHANNEL, parse_line
 
-PEOPLE, QUICK_PEOPLE = 1000, 100
+FULL_PEOPLE, PEOPLE, QUICK_PEOPLE = 1000, 100, 100  # --full, make bench, --quick
 VILLAGES = ("pasteur", "kebon jayanti", "rancanumpang", "bandarkedungmulyo", "pastur")
 TARGET_RATE, TARGET_P99_MS = 300.0, 30.0
 SECRET_KEY = "bench-secret-key-123456"
@@ -183,8 +183,8 @@ def reset_postgres(settings: Settings) -> None:
         database.dispose()
 
 
-def run(*, quick: bool = False) -> int:
-    people = QUICK_PEOPLE if quick else PEOPLE
+def run(*, quick: bool = False, full: bool = False) -> int:
+    people = FULL_PEOPLE if full else QUICK_PEOPLE if quick else PEOPLE
     with tempfile.TemporaryDirectory(prefix="kawal-bench-") as directory:
         settings = load_settings(database_url=f"sqlite:///{directory}/bench.db", secret_key=SECRET_KEY)
         status = bench("sqlite", settings, people)

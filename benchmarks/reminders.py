@@ -1,11 +1,11 @@
 """Reminders: moving 1,000,000 due reminders into the outbox (``app.reminders.dispatch.dispatch_due``).
 
-Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick]`` or, alone,
-``.venv/bin/python -m benchmarks.reminders [--quick]``.
+Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick | --full]`` or, alone,
+``.venv/bin/python -m benchmarks.reminders [--quick | --full]``.
 
 Set up (not measured) on a fresh migrated SQLite file: 100,000 people, each
 with a simulator identity (1 in 100 has opted out), and 1,000,000 reminder rows
-(100,000 with ``--quick``) for them in WIB, WITA and WIT villages, all due in
+(50,000 by default, 20,000 with ``--quick``; the million with ``--full``, ``make bench-full``) for them in WIB, WITA and WIT villages, all due in
 the hour before ``NOW`` (midday everywhere, so no quiet hours), each with a
 rendered body. Measured: one ``dispatch_due`` call, which moves them in batches
 of 10,000 — deciding each, inserting the outbox rows and marking the reminders —
@@ -35,7 +35,7 @@ from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
 from app.reminders.dispatch import dispatch_due
 from benchmarks.pipeline import POSTGRES_ENV, reset_postgres
 
-REMINDERS, QUICK_REMINDERS = 1_000_000, 100_000
+FULL_REMINDERS, REMINDERS, QUICK_REMINDERS = 1_000_000, 50_000, 20_000  # --full, make bench, --quick
 PEOPLE = 100_000
 TARGET_PER_SECOND = 5_000
 SECRET_KEY = "bench-secret-key-123456"
@@ -121,8 +121,8 @@ def check(database: Database, reminders: int, queued: int) -> list[str]:
     return errors
 
 
-def run(*, quick: bool = False) -> int:
-    reminders = QUICK_REMINDERS if quick else REMINDERS
+def run(*, quick: bool = False, full: bool = False) -> int:
+    reminders = FULL_REMINDERS if full else QUICK_REMINDERS if quick else REMINDERS
     with tempfile.TemporaryDirectory(prefix="kawal-bench-") as directory:
         settings = load_settings(database_url=f"sqlite:///{directory}/bench.db", secret_key=SECRET_KEY)
         status = bench("sqlite", settings, reminders)
@@ -138,4 +138,4 @@ def run(*, quick: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(quick="--quick" in sys.argv[1:]))
+    sys.exit(run(quick="--quick" in sys.argv[1:], full="--full" in sys.argv[1:]))

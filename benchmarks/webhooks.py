@@ -1,6 +1,6 @@
 """Webhook throughput: signed provider posts → the real app under uvicorn → commit → outbox rows.
 
-Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick]``.
+Run: ``make bench`` or ``.venv/bin/python -m benchmarks [--quick | --full]``.
 
 The real service (``create_app(settings, background=False)``: no outbox worker, so
 nothing is sent) runs under uvicorn in a background thread of this process, on
@@ -8,7 +8,7 @@ nothing is sent) runs under uvicorn in a background thread of this process, on
 is a local ``FakeTelegramApi``, which answers the ``getMe`` at start) and for
 WhatsApp through Twilio (the REST API is a local ``FakeTwilioApi``).
 
-500 simulated people (50 with ``--quick``), half on Telegram and half on
+100 simulated people (50 with ``--quick``, 500 with ``--full``), half on Telegram and half on
 WhatsApp, each write four turns: ``halo`` → ``1`` (consent) → ``1`` (language) →
 ``pasteur`` (a village). Telegram turns are JSON updates shaped like
 ``tests/fixtures/telegram/message_text.json`` with the secret-token header and
@@ -76,7 +76,7 @@ from bot import whatsapp as wa
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
 
-PEOPLE, QUICK_PEOPLE = 500, 50
+FULL_PEOPLE, PEOPLE, QUICK_PEOPLE = 500, 100, 50  # --full, make bench, --quick
 TURNS = ("halo", "1", "1", "pasteur")
 CONCURRENCY = 8
 TARGET_RATE = 200.0
@@ -407,8 +407,8 @@ def bench(backend: str, settings: Settings, batches: list[list[Post]], expected:
     return 1 if errors else 0
 
 
-def run(*, quick: bool = False) -> int:
-    people = QUICK_PEOPLE if quick else PEOPLE
+def run(*, quick: bool = False, full: bool = False) -> int:
+    people = FULL_PEOPLE if full else QUICK_PEOPLE if quick else PEOPLE
     batches = rounds(people)
     postgres_url = os.environ.get(POSTGRES_ENV)
     with (

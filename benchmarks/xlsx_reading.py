@@ -1,12 +1,12 @@
 """XLSX reading: a 50,000-row household list read by openpyxl (the importer's reader before issue 14) and by
 python-calamine (its reader since), the same rows out of both.
 
-Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick]`` or, alone,
-``.venv/bin/python -m benchmarks.xlsx_reading [--quick]``.
+Run: ``make bench``, ``.venv/bin/python -m benchmarks [--quick | --full]`` or, alone,
+``.venv/bin/python -m benchmarks.xlsx_reading [--quick | --full]``.
 
 A workbook like the field's lists is written once to a temporary directory (openpyxl, write-only): the
 household columns, NIK and KK as text, RT/RW and the phone number as numbers, 50,000 rows (5,000 with
-``--quick``). Each reader then reads the first sheet into rows, as ``app.households.importer.read_table``
+``--quick`` and by default; 50,000 with ``--full``). Each reader then reads the first sheet into rows, as ``app.households.importer.read_table``
 needs them: openpyxl as the importer did (``load_workbook(read_only=True, data_only=True)``,
 ``iter_rows(values_only=True)``), calamine through the importer itself (``importer._read_xlsx``). Only the
 reading is timed, in CPU seconds of this process (the wall-clock time is printed beside it): neither checking
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from app.households.importer import _read_xlsx, cell_text
 
-ROWS, QUICK_ROWS = 50_000, 5_000
+FULL_ROWS, ROWS, QUICK_ROWS = 50_000, 5_000, 5_000  # --full, make bench, --quick
 TARGET_SECONDS = 2.0
 TARGET_SPEEDUP = 5.0
 HEADER = ("nama", "nik", "no_kk", "alamat", "rt", "rw", "kode_wilayah", "no_hp", "program", "kelompok")
@@ -88,8 +88,8 @@ def as_text(rows: Rows) -> list[list[str]]:
     return texts
 
 
-def run(*, quick: bool = False) -> int:
-    rows = QUICK_ROWS if quick else ROWS
+def run(*, quick: bool = False, full: bool = False) -> int:
+    rows = FULL_ROWS if full else QUICK_ROWS if quick else ROWS
     with tempfile.TemporaryDirectory(prefix="kawal-bench-") as directory:
         path = Path(directory) / "kpm.xlsx"
         write_workbook(path, rows)
@@ -109,4 +109,4 @@ def run(*, quick: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(quick="--quick" in sys.argv[1:]))
+    sys.exit(run(quick="--quick" in sys.argv[1:], full="--full" in sys.argv[1:]))

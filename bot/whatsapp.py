@@ -23,6 +23,7 @@ from typing import Any
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -122,7 +123,7 @@ class _HeaderKeepingClient(TwilioHttpClient):
         super().__init__(timeout=15)
         self._local = threading.local()
 
-    def request(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def request(self, *args: Any, **kwargs: Any) -> Response:
         self._local.headers = {}
         response = super().request(*args, **kwargs)
         self._local.headers = dict(response.headers or {})

@@ -229,7 +229,7 @@ class Gazetteer:
         """The closest spellings: of the whole query ("kebonjayanti"), or of its first words with the
         others narrowing them ("pastur bandung"); whichever comes closest."""
         content = content[:4]
-        attempts = [(content, [])] + [(content[:k], content[k:]) for k in range(len(content) - 1, 0, -1)]
+        attempts: list[tuple[list[str], list[str]]] = [(content, [])] + [(content[:k], content[k:]) for k in range(len(content) - 1, 0, -1)]
         best_score, best = 0.0, SearchResult()
         for head, context in attempts:
             hits = self._closest(" ".join(head), limit=25 if context else 5)
@@ -301,7 +301,9 @@ def _words(query: str) -> list[str]:
 
 def _content(words: list[str]) -> tuple[list[str], int | None]:
     """The words that can name a place, and the level a place word before the first of them names."""
-    content, level, previous = [], None, None
+    content: list[str] = []
+    level: int | None = None
+    previous: str | None = None
     for word in words:
         if word in PLACE_WORDS or word in FILLER_WORDS:
             previous = word

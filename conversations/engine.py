@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conversations import help as words
+from conversations.categories import guess
 from conversations.effects import (
+    AddGroupMember,
     AnswerMeeting,
     AttachToCase,
     CancelMeeting,
@@ -31,18 +33,27 @@ from conversations.effects import (
     OptOut,
     RecordAttendance,
     RecordEwarongVisit,
-    SendDigest,
-    AddGroupMember,
     ScheduleMeeting,
+    SendDigest,
     SetArea,
     SetLanguage,
     UpdateCase,
 )
 from conversations.flow import ask_again
-from conversations.categories import guess
 from conversations.flows import (
-    FLOWS, area, attendance, cases, ewarong_visit, group_members, menu, my_meetings, onboarding, plan_meeting, report,
-    schedule, status,
+    FLOWS,
+    area,
+    attendance,
+    cases,
+    ewarong_visit,
+    group_members,
+    menu,
+    my_meetings,
+    onboarding,
+    plan_meeting,
+    report,
+    schedule,
+    status,
 )  # fmt: skip
 from conversations.flows.language import switch_language
 from conversations.flows.meeting_answers import answer_at_rest

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.cases.references import ALPHABET
+from app.clock import Clock, parse_offset
 from app.db import Database
 from app.demo import seed_demo
 from app.models import Invitation
@@ -31,7 +32,6 @@ from app.outbox import take_simulator_messages
 from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.scheduler import ReminderJob
-from app.clock import Clock, parse_offset
 from bot.envelope import Envelope
 from bot.simulator import CHANNEL
 from conversations.types import MediaRef, Option, Reply

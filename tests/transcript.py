@@ -44,11 +44,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from conversations import Context, Inbound, InboundKind, MediaRef, PersonView, RoleView, Session, apply_to_person, step
-from conversations.types import (
-    AgentView, CaseView, GroupView, ReaderView, HouseholdView, MeetingView, MemberView, PendingAnswer, ScheduleView, WorkCaseView,
-)  # fmt: skip
 from conversations.areas import Gazetteer
-from conversations.types import Translate
+from conversations.types import (
+    AgentView,
+    CaseView,
+    GroupView,
+    HouseholdView,
+    MeetingView,
+    MemberView,
+    PendingAnswer,
+    ReaderView,
+    ScheduleView,
+    Translate,
+    WorkCaseView,
+)  # fmt: skip
 
 _OFFSET = re.compile(r"^([+-]?\d+(?:\.\d+)?)([dhms])$")
 

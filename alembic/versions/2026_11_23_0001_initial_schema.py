@@ -14,7 +14,6 @@ from alembic import op
 
 import app.models.base
 
-
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -22,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('areas',
     sa.Column('code', sa.String(length=16), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -177,11 +176,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_role_assignments_area_code'), ['area_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_assignments_person_id'), ['person_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_assignments_person_id'))
         batch_op.drop_index(batch_op.f('ix_role_assignments_area_code'))
@@ -221,4 +220,4 @@ def downgrade() -> None:
         batch_op.drop_index('ix_areas_level_name')
 
     op.drop_table('areas')
-    
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import phonenumbers
 from sqlalchemy import select
@@ -21,6 +22,8 @@ from app.people.phones import normalize_phone
 from conversations.types import ContactView, Translate
 
 AUDIT_ACTION = "household_contact_viewed"
+
+_Row = TypeVar("_Row", Household, Person)
 
 
 def household_phone(db: Session, case: Case) -> str | None:
@@ -54,7 +57,7 @@ def household_phones(db: Session, cases: Sequence[Case]) -> dict[int, str]:
     return phones
 
 
-def _by_id(db: Session, model: type[Household | Person], ids: set[int]) -> dict[int, Household | Person]:
+def _by_id(db: Session, model: type[_Row], ids: set[int]) -> dict[int, _Row]:
     return {row.id: row for row in db.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
 
 

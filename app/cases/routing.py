@@ -48,7 +48,7 @@ def holders(db: Session, *, role: str, area_code: str) -> list[Person]:
         .where(RoleAssignment.role == role, RoleAssignment.area_code.in_(levels))
         .order_by(Person.id)
     ).all()
-    rows.sort(key=lambda row: levels.index(row[1]))
+    rows = sorted(rows, key=lambda row: levels.index(row[1]))
     seen: dict[int, Person] = {}
     for person, _area in rows:
         seen.setdefault(person.id, person)

@@ -123,7 +123,7 @@ def change_status(
     note: str = "",
 ) -> None:
     """Move a case (and its KKS procedure step); the household that reported is told in its own language."""
-    changes = {}
+    changes: dict[str, tuple[str | None, str]] = {}
     if status == "resolved" and procedure_step is None and _tracks_steps(case) and case.procedure_step != "card_received":
         procedure_step = "card_received"  # a card case resolved means the card is in hand, unless said otherwise
     if status != case.status:

@@ -225,7 +225,7 @@ def file_error(error: ImportFileError) -> UploadRefused:
     for pattern, message in _FILE_ERRORS:
         found = pattern.search(text)
         if found:
-            return UploadRefused(message, **found.groupdict())
+            return UploadRefused(message, status=400, **found.groupdict())  # the groups fill the message
     return UploadRefused(N_("File ini tidak bisa diimpor."))
 
 

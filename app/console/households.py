@@ -127,7 +127,8 @@ def _chat_users(db: Session, households: list[Household]) -> set[int]:
     by_phone: dict[str, int] = {}
     phones = [h.phone for h in households if h.person_id is None and h.phone]
     if phones:
-        by_phone = dict(db.execute(select(Person.phone, Person.id).where(Person.phone.in_(phones))).all())
+        found = db.execute(select(Person.phone, Person.id).where(Person.phone.in_(phones)))
+        by_phone = {phone: person_id for phone, person_id in found if phone is not None}
     person_of = {h.id: h.person_id or by_phone.get(h.phone or "") for h in households}
     ids = {pid for pid in person_of.values() if pid}
     if not ids:
@@ -145,4 +146,4 @@ def _open_cases(db: Session, household_ids: list[int]) -> dict[int, int]:
         .where(Case.household_id.in_(household_ids), Case.status.in_(OPEN_STATUSES))
         .group_by(Case.household_id)
     )
-    return {household_id: count for household_id, count in rows}
+    return {household_id: count for household_id, count in rows if household_id is not None}

@@ -23,8 +23,8 @@ from app.config import Settings
 from app.console.scope import covers, in_scope, runs_office
 from app.models import Area, EwarongAgent, Household, Meeting, MeetingMember, P2k2Group, Person
 from app.people.reach import best_identities
-from app.schedules.members import Reach, meeting_reach
 from app.refusals import Refused, record_refusal
+from app.schedules.members import Reach, meeting_reach
 from app.schedules.service import cancel_meeting, may_organize
 from conversations.effects import CancelMeeting
 from conversations.types import Translate

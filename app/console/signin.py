@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
+from app.db import changed_rows
 from app.models import Person, WebSession, WebSignInLink
 
 LINK_LIFETIME = timedelta(minutes=10)
@@ -71,10 +72,10 @@ def redeem_link(db: Session, token: str, *, now: datetime, user_agent: str = "")
         audit.record(db, actor_id=link.person_id if link else None, action="web_sign_in_refused",
                      subject_type="web_link", subject_id=link.id if link else "-", now=now, reason=reason)  # fmt: skip
         return None
-    claimed = db.execute(
-        update(WebSignInLink).where(WebSignInLink.id == link.id, WebSignInLink.used_at.is_(None)).values(used_at=now)
+    claimed = changed_rows(
+        db, update(WebSignInLink).where(WebSignInLink.id == link.id, WebSignInLink.used_at.is_(None)).values(used_at=now)
     )
-    if claimed.rowcount != 1:  # used by a concurrent request a moment ago
+    if claimed != 1:  # used by a concurrent request a moment ago
         return None
     session_token = secrets.token_urlsafe(32)
     session = WebSession(

@@ -19,9 +19,22 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.areas.scope import within
-from app.models import Area, Case, CaseEvent, Digest, EwarongAgent, EwarongVisit, Household, Meeting, MeetingMember, P2k2Group, Person, RoleAssignment
-from app.models.cases import OPEN_STATUSES
 from app.digest.weeks import Week
+from app.models import (
+    Area,
+    Case,
+    CaseEvent,
+    Digest,
+    EwarongAgent,
+    EwarongVisit,
+    Household,
+    Meeting,
+    MeetingMember,
+    P2k2Group,
+    Person,
+    RoleAssignment,
+)
+from app.models.cases import OPEN_STATUSES
 from app.schedules.local_time import clock_time, local, local_day
 
 CHART_WEEKS = 8
@@ -278,6 +291,8 @@ def _companions(db: Session, in_area: Any, start: datetime, end: datetime) -> li
     actions: dict[int, int] = defaultdict(int)
     opened: dict[int, int] = defaultdict(int)
     for person_id, kind, count in rows:
+        if person_id is None:  # left out by the query already; this tells the type checker
+            continue
         actions[person_id] += count
         if kind == "opened":
             opened[person_id] += count
@@ -303,7 +318,8 @@ def _weeks(db: Session, in_area: Any, week: Week, timezone: str, cutoff: datetim
     for category, created in db.execute(select(Case.category, Case.created_at).where(in_area, Case.created_at >= start, Case.created_at < cutoff)):
         opened[Week.containing(created, timezone).label][category] += 1
     for (closed_at,) in db.execute(select(Case.closed_at).where(in_area, Case.closed_at >= start, Case.closed_at < cutoff)):
-        closed[Week.containing(closed_at, timezone).label] += 1
+        if closed_at is not None:  # always so (the bounds exclude NULL); this tells the type checker
+            closed[Week.containing(closed_at, timezone).label] += 1
     return [{"week": label, "opened": dict(opened[label]), "closed": closed[label]} for label in labels]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from babel.dates import format_date
 from datetime import date
+
+from babel.dates import format_date
 
 from conversations.categories import BY_CODE, EWARONG_PROBLEMS
 from conversations.flows.report_questions import STATUS_LABELS

@@ -21,15 +21,15 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import Database, insert_new
 from app.digest.chart import chart_png
-from app.digest.file_names import digest_file_name
 from app.digest.figures import build_figures, is_partial
+from app.digest.file_names import digest_file_name
 from app.digest.render import digest_text
 from app.digest.weeks import Week
 from app.digest.workbook import XLSX_MIME, workbook_xlsx
 from app.media import EXTENSIONS, MediaStore
+from app.models import Area, Digest, Person, Reminder, RoleAssignment
 from app.outbox import enqueue_once
 from app.people.reach import best_identity
-from app.models import Area, Digest, Person, Reminder, RoleAssignment
 from app.reminders.planning import reminder_row
 from app.schedules.local_time import at_local
 from conversations.types import MediaRef, Reply, Translate

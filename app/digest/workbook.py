@@ -12,17 +12,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from app.digest import labels
 from app.digest.figures import CASE_COLUMNS, is_partial
 from app.digest.render import heading
 from conversations.types import Translate
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is made: loading it would add 0.25 s to every start
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 N_ = str  # marks a label for extraction; it is translated when shown
@@ -42,12 +41,13 @@ BOLD_WIDER = 1.15  # a bold header is about this much wider than the same text i
 PADDING = 2
 DATE_FORMATS = {"id": "dd/mm/yyyy", "en": "d mmm yyyy"}
 DATETIME_FORMATS = {"id": "dd/mm/yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
-WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str, kecamatan_of: Mapping[str, str] | None = None) -> bytes:
     """The digest as a workbook; ``kecamatan_of`` (case reference → kecamatan name) adds the kecamatan column to the
     case list, for a digest of a city, regency or province."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     _summary(book.create_sheet(_title(t("Ringkasan"))), figures, t, locale)
     add_table(book, t("Laporan baru"), [t("Masalah"), t("Minggu ini"), t("Minggu lalu")], [
@@ -108,6 +108,8 @@ def case_cells(rows: Iterable[Sequence[Any]], t: Translate, kecamatan_of: Mappin
 
 def add_table(book: Workbook, title: str, headings: list[str], rows: list[list[Any]], locale: str) -> None:
     """A sheet holding one table, formatted to be forwarded and printed as it is."""
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(_title(title))
     for index, width in enumerate(column_widths(headings, rows, locale), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -154,22 +156,27 @@ def _print_setup(sheet: Any) -> None:
 
 def _cell(sheet: Any, value: Any, locale: str) -> Any:
     """A plain value, or a styled cell: dates with a date format; text too long for its column wrapped."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))  # Excel has no time zones: the local time
         cell.number_format = DATETIME_FORMATS.get(locale, DATETIME_FORMATS["id"])
         return cell
     if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes dates; its stubs leave them out
         cell.number_format = DATE_FORMATS.get(locale, DATE_FORMATS["id"])
         return cell
     if isinstance(value, str) and len(value) > MAX_WIDTH - PADDING:
         cell = WriteOnlyCell(sheet, value=value)
-        cell.alignment = WRAPPED
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
     return value
 
 
 def _summary(sheet: Any, figures: dict[str, Any], t: Translate, locale: str) -> None:
+    from openpyxl.utils import get_column_letter
+
     title = heading(figures, t, locale)
     last = figures["until"][:10] if is_partial(figures) else figures["to"]  # the week so far ends today
     period = [t("Minggu"), figures["week"], labels.long_day(date.fromisoformat(figures["from"]), locale),
@@ -208,7 +215,10 @@ def _rate(p2k2: dict[str, int]) -> int | None:
     return round(100 * p2k2["present"] / p2k2["expected"]) if p2k2["expected"] else None
 
 
-def _bold(sheet: Any, value: str, size: int = 11) -> WriteOnlyCell:
+def _bold(sheet: Any, value: str, size: int = 11) -> Cell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(bold=True, size=size)
     return cell

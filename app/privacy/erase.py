@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app import audit
+from app.db import changed_rows
 from app.models import (
     CaseEvent,
     ConversationSession,
@@ -179,4 +180,4 @@ def _delete_media(media_dir: Path, refs: set[str]) -> int:
 
 
 def _changed(db: Session, statement: Any) -> int:
-    return int(db.execute(statement.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+    return changed_rows(db, statement.execution_options(synchronize_session=False))

@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app import audit
-from app.db import Database
+from app.db import Database, changed_rows
 from app.models import InboundMessage, OutboundMessage, Reminder
 from app.privacy.markers import ERASURE_MARKER, RETENTION_MARKER
 
@@ -94,8 +94,7 @@ def _in_batches(database: Database, key: InstrumentedAttribute[int], due: Column
             ids = list(db.scalars(select(key).where(due).order_by(key).limit(BATCH)))
             if not ids:
                 return changed
-            result = db.execute(update(table).where(key.in_(ids), due).values(**values).execution_options(synchronize_session=False))
-            changed += result.rowcount  # type: ignore[attr-defined]
+            changed += changed_rows(db, update(table).where(key.in_(ids), due).values(**values).execution_options(synchronize_session=False))
         if len(ids) < BATCH:
             return changed
 

@@ -114,5 +114,5 @@ def _dispatch_batch(db: Session, *, settings: Settings, now: datetime, limit: in
             })  # fmt: skip
     insert_new(db, OutboundMessage, outbound)
     for (status, why), ids in decided.items():
-        db.connection().execute(update(Reminder.__table__).where(Reminder.id.in_(ids)).values(status=status, note=why, processed_at=now))
+        db.connection().execute(update(Reminder).where(Reminder.id.in_(ids)).values(status=status, note=why, processed_at=now))
     return result, len(rows)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -33,7 +34,7 @@ LISTED_OVERDUE = 10  # cases listed by name in each part of the morning list
 def reminder_row(
     *, key: str, person_id: int, kind: str, due_at: datetime, timezone: str, reply: Reply, now: datetime,
     meeting_id: int | None = None, not_after: datetime | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     body = reply_body(reply)
     # for a WhatsApp content template outside the 24-hour window: its variables may not hold line breaks
     body["variables"] = {"1": " · ".join(line for line in reply.text.splitlines() if line.strip())}
@@ -92,6 +93,8 @@ def plan_overdue_reminders(
     ).all()
     by_person: dict[int, list[FollowUp]] = defaultdict(list)
     for person_id, reference, name, follow_up in rows:
+        if person_id is None or follow_up is None:  # left out by the query already; this tells the type checker
+            continue
         by_person[person_id].append(FollowUp(reference, name or "", follow_up_day(follow_up)))
     if not by_person:
         return 0

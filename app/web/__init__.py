@@ -25,13 +25,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app import db_wait
 from app.channels import Channels
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
-from app.heartbeats import Heartbeats
 from app.db_wait import RETRY_AFTER_SECONDS, DatabaseBusy
-from app.delivery import DeliveryWorker
+from app.delivery import BEAT_SECONDS, DeliveryWorker
+from app.heartbeats import Heartbeats
 from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.scheduler import ReminderJob, RetentionJob, start_scheduler
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 SPOOL_DRAIN_SECONDS = 5.0
 SPOOL_GRACE_SECONDS = 5.0
+SETTLE_SECONDS = 30.0  # at shutdown, work left going on after a 503 gets this long to finish
 
 
 def create_app(
@@ -54,7 +56,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
         app_clock = clock or Clock()
-        pipeline = Pipeline(db, Runtime.build(settings, db))
+        pipeline = Pipeline(db, Runtime.build(settings, db, in_background=True))
         channels = Channels.build(settings, db, pipeline, app_clock)
         app.state.settings, app.state.clock, app.state.database = settings, app_clock, db
         app.state.pipeline, app.state.channels = pipeline, channels
@@ -82,7 +84,9 @@ def create_app(
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
+        await db_wait.settle(SETTLE_SECONDS)
         await channels.close()
+        await asyncio.to_thread(pipeline.runtime.close)
         if database is None:
             db.dispose()
 
@@ -106,7 +110,7 @@ def _background_tasks(channels: Channels, stop: asyncio.Event, heartbeats: Heart
         worker = DeliveryWorker(channels.database, channels.settings, senders, channels.limiters(), channels.clock,
                                 beat=partial(heartbeats.beat, "delivery"))  # fmt: skip
         task = asyncio.create_task(worker.run(stop), name="outbox-worker")
-        heartbeats.expect("delivery", interval=channels.settings.outbox_poll_seconds, alive=lambda: not task.done())
+        heartbeats.expect("delivery", interval=BEAT_SECONDS, alive=lambda: not task.done())
         tasks.append(task)
         log.info("outbox worker started for %s", ", ".join(sorted(senders)))
     if channels.whatsapp is not None:

@@ -35,8 +35,8 @@ from app.media import EXTENSIONS
 from app.media_links import ref_of
 from app.models import OutboundMessage
 from app.outbox import take_simulator_messages
-from app.schedules.local_time import local, local_day
 from app.people.phones import normalize_phone
+from app.schedules.local_time import local, local_day
 from bot.envelope import Envelope
 from bot.simulator import CHANNEL, parse_line
 from conversations.types import Inbound

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from conversations.flow import Flow
 from conversations.flows import (
-    area, attendance, cases, ewarong_visit, group_members, invite, language, menu, my_meetings, new_case, onboarding, plan_meeting,
-    report, schedule, status,
+    area,
+    attendance,
+    cases,
+    ewarong_visit,
+    group_members,
+    invite,
+    language,
+    menu,
+    my_meetings,
+    new_case,
+    onboarding,
+    plan_meeting,
+    report,
+    schedule,
+    status,
 )  # fmt: skip
 
 FLOWS: dict[str, Flow] = {

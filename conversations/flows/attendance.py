@@ -13,13 +13,23 @@ kept. A summary to confirm ends with ``RecordAttendance``.
 
 from __future__ import annotations
 
-from conversations.effects import RecordAttendance
 from conversations.attachments import has_letters, kept_media, with_media
-from conversations.flow import Ask, Flow, State, reprompt, save_options
 from conversations.dates import format_day
+from conversations.effects import RecordAttendance
+from conversations.flow import Ask, Flow, State, reprompt, save_options
 from conversations.flows.meeting_lines import meeting_day, schedule_of, title
 from conversations.flows.report_questions import VOICE_ANSWER
-from conversations.matching import choose, choose_exactly, clean, has_words, is_word, normalize, option_number, says, says_name
+from conversations.matching import (
+    choose,
+    choose_exactly,
+    clean,
+    has_words,
+    is_word,
+    normalize,
+    option_number,
+    says,
+    says_name,
+)
 from conversations.types import Context, Inbound, InboundKind, MeetingView, MemberView, Option, Reply, Session, Step
 
 FLOW_NAME = "attendance"
@@ -204,7 +214,7 @@ def _members_in(piece: str, options: tuple[Option, ...], ctx: Context) -> list[i
     if not exact and each and all(isinstance(found, Option) for found in each):  # "ani yati", "2 bu yati"
         return [_household(found) for found in each if isinstance(found, Option)]
     if isinstance(whole, Option):
-        for at, (word, found) in enumerate(zip(words, each)):  # "ani tini": "tini" adds nothing, fits nobody
+        for at, (word, found) in enumerate(zip(words, each, strict=False)):  # "ani tini": "tini" adds nothing, fits nobody
             rest = " ".join(words[:at] + words[at + 1 :])
             if found is None and option_number(word) is None and _one_member(rest, options) is whole:
                 return Reply(ctx.t('"{answer}" tidak ada di daftar anggota. Balas dengan nomornya, contoh: 2 5.', answer=word[:40]))
@@ -213,7 +223,7 @@ def _members_in(piece: str, options: tuple[Option, ...], ctx: Context) -> list[i
         number = option_number(word)
         if number is not None and not 1 <= number <= len(options):
             return Reply(ctx.t("Nomor {number} tidak ada di daftar. Nomor anggota 1 sampai {count}.", number=number, count=len(options)))
-    for said, found in (*zip(words, each), (piece, whole)):
+    for said, found in (*zip(words, each, strict=False), (piece, whole)):
         if isinstance(found, list):
             names = ", ".join(option.label for option in found)
             return Reply(ctx.t('"{answer}" cocok dengan lebih dari satu anggota: {names}. Balas dengan nomornya.', answer=said[:40], names=names))

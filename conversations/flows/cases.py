@@ -21,13 +21,27 @@ from conversations.effects import CountWrongCode, UpdateCase
 from conversations.flow import Flow, State, reprompt
 from conversations.flows.new_case import PARTNERS, SOURCE_LABELS
 from conversations.flows.report_questions import (
-    STATUS_LABELS, STEP_LABELS, VOICE_ANSWER, answer_lines, shown_answer, status_line,
+    STATUS_LABELS,
+    STEP_LABELS,
+    VOICE_ANSWER,
+    answer_lines,
+    shown_answer,
+    status_line,
 )  # fmt: skip
 from conversations.flows.status import find_reference, paused_notice
 from conversations.matching import choose, clean, has_words
 from conversations.times import format_time
 from conversations.types import (
-    CaseNoteView, Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step, WorkCaseView,
+    CaseNoteView,
+    Context,
+    Inbound,
+    InboundKind,
+    MediaRef,
+    Option,
+    Reply,
+    Session,
+    Step,
+    WorkCaseView,
 )  # fmt: skip
 
 FLOW_NAME = "cases"
@@ -190,8 +204,7 @@ def on_case(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if option is None and asked:
         return open_case(session, ctx, asked)
     if option is None and _is_a_note(inbound):  # a busy companion types the note straight away
-        note = UpdateCase(session.data["reference"], "note", "", note=inbound.text.strip())
-        return _done(session, ctx, note)
+        return _done(session, ctx, UpdateCase(session.data["reference"], "note", "", note=inbound.text.strip()))
     if option is None and inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) and inbound.media is not None:
         kept = (inbound.media.ref,)
         note = inbound.text.strip() or (VOICE_ANSWER if inbound.kind is InboundKind.VOICE else "")

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
+from conversations.attachments import has_letters, kept_media, with_media
 from conversations.effects import RecordEwarongVisit
 from conversations.ewarong import FAILURE_REASONS, visit_lines
-from conversations.attachments import has_letters, kept_media, with_media
 from conversations.flow import Ask, Flow, OnAnswer, State, reprompt, save_options
 from conversations.flows.report_questions import VOICE_ANSWER
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
@@ -308,8 +308,8 @@ def on_note(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return Step(kept, ask_note(kept, ctx))
     if inbound.kind is InboundKind.VOICE and inbound.media is not None:
         return _to(with_media(session, inbound), "confirm", ctx, note=VOICE_ANSWER)
-    if (kept := _kept_media(session, inbound, ctx, ask_note)) is not None:
-        return kept
+    if (answered := _kept_media(session, inbound, ctx, ask_note)) is not None:
+        return answered
     if choose_exactly(inbound, note_options(session, ctx)) is not None:
         return _to(session, "confirm", ctx, note="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):

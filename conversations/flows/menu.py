@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from conversations.effects import SendDigest, SendWebLink
 from conversations.flow import Flow, State, reprompt
+from conversations.flows import report
 from conversations.help import help_reply
 from conversations.matching import choose, clean, is_word
-from conversations.flows import report
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 N_ = str  # marks a label for extraction; it is translated when shown

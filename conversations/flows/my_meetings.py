@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from conversations.dates import format_day
 from conversations.effects import CancelMeeting, ChangeMeeting
 from conversations.flow import Flow, State, reprompt
 from conversations.flows import attendance
-from conversations.dates import format_day
 from conversations.flows.meeting_lines import (
-    answers, details, list_label, meeting_day, schedule_of, title, upcoming_then_recent, when,
+    answers,
+    details,
+    list_label,
+    meeting_day,
+    schedule_of,
+    title,
+    upcoming_then_recent,
+    when,
 )  # fmt: skip
 from conversations.flows.meeting_time import read_day, read_hours, read_start
 from conversations.matching import choose, choose_exactly

@@ -251,8 +251,8 @@ def on_photos(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if inbound.kind is InboundKind.PHOTO and inbound.media is not None:
         kept = with_media(session, inbound)
         return Step(kept, ask_photos(kept, ctx))
-    if (kept := _kept_media(session, inbound, ctx, ask_photos)) is not None:
-        return kept
+    if (answered := _kept_media(session, inbound, ctx, ask_photos)) is not None:
+        return answered
     if choose(inbound, photo_options(ctx, session.data.get("photos", 0))) is None:
         return reprompt(session, inbound, ctx, ask_photos)
     return _to(session, "steps", ctx)

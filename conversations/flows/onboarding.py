@@ -16,8 +16,8 @@ from typing import Any
 from conversations.effects import DeclineConsent, GiveConsent, SetArea, SetLanguage
 from conversations.flow import Flow, State, reprompt
 from conversations.matching import choose, is_word
-from conversations.understand import looks_english
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
+from conversations.understand import looks_english
 
 FIRST = "first"
 """Session key of the message a new person sent before consenting, kept to be acted on afterwards."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from conversations.attachments import has_letters
 from conversations.dates import format_day
 from conversations.effects import ScheduleMeeting
-from conversations.attachments import has_letters
 from conversations.flow import Flow, State, reprompt, save_options
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
@@ -208,6 +208,7 @@ def summary(session: Session, ctx: Context) -> str:
             ctx.t("Periksa jadwal P2K2:"),
             ctx.t("Kelompok: {group}", group=data["group_name"]),
         ]
+        topic = [ctx.t("Modul: {module}", module=ctx.t(module)), ctx.t("Sesi: {session}", session=ctx.t(chosen))]
     else:
         agent = data["agent_name"] + (" (" + ctx.t("baru") + ")" if data.get("new_agent") else "")
         lines = [
@@ -215,9 +216,9 @@ def summary(session: Session, ctx: Context) -> str:
             ctx.t("Desa/kelurahan: {village}", village=data["village"]),
             ctx.t("Agen: {agent}", agent=agent),
         ]
+        topic = []
     lines += [ctx.t("Hari: {day}", day=day), ctx.t("Jam: {time}", time=hours), ctx.t("Tempat: {place}", place=data["place"])]
-    if data["kind"] == "p2k2":
-        lines += [ctx.t("Modul: {module}", module=ctx.t(module)), ctx.t("Sesi: {session}", session=ctx.t(chosen))]
+    lines += topic
     return "\n".join([*lines, ctx.t("Simpan jadwal ini?")])
 
 

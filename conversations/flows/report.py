@@ -18,16 +18,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from conversations.categories import BY_CODE, CATEGORIES, Category
 from conversations.effects import AttachToCase, OpenCase
-from conversations.flow import OnAnswer, Flow, State, reprompt
+from conversations.flow import Flow, OnAnswer, State, reprompt
 from conversations.flows import report_questions as questions
 from conversations.matching import choose, choose_exactly, has_words, is_word, means
+from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
 from conversations.understand.classify import classify
 from conversations.understand.facts import facts
-from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
 
 FLOW_NAME = "report"
 
@@ -414,7 +415,7 @@ STATES: dict[str, State] = {
     "attach": State(ask=ask_attach, on_answer=_anywhere(on_attach)),
     "confirm": State(ask=ask_confirm, on_answer=_anywhere(on_confirm)),
     **{
-        f"q:{key}": State(ask=lambda s, c, k=key: questions.ask(k, s, c), on_answer=_anywhere(on_question))
+        f"q:{key}": State(ask=partial(questions.ask, key), on_answer=_anywhere(on_question))
         for key in questions.ASKED_KEYS
     },
 }

@@ -6,7 +6,7 @@ compare raw text themselves: they go through ``conversations.matching``, which
 goes through here.
 """
 
-from conversations.understand.text import clean, looks_english, tokens
 from conversations.understand.meanings import Meaning, meanings_of
+from conversations.understand.text import clean, looks_english, tokens
 
 __all__ = ["Meaning", "clean", "looks_english", "meanings_of", "tokens"]

@@ -505,7 +505,7 @@ def _sequence(part: str) -> str:
         first, second = (" ".join(_term(w) for w in t.split()) for t in terms)
         return f"(?:{first}{near}{second}|{second}{near}{first})"
     out = " ".join(_term(w) for w in terms[0].split())
-    for join, term in zip(joins, terms[1:]):
+    for join, term in zip(joins, terms[1:], strict=True):  # re.split with a group: terms and joins alternate
         joined = {">": near, "…": r" (?:\S+ )*"}[join]
         out += joined + " ".join(_term(w) for w in term.split())
     return out
@@ -522,7 +522,8 @@ class _Rule:
 
 
 def _compile(category: str, weight: float, pattern: str) -> _Rule:
-    parts, needs = [], []
+    parts: list[tuple[re.Pattern[str], bool]] = []
+    needs: list[str] = []
     for part in pattern.split(" & "):
         negated = part.startswith("!")
         regex = _sequence(part.removeprefix("!"))

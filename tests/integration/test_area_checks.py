@@ -22,15 +22,33 @@ from app.console import schedules as console_schedules
 from app.demo import BANDARKEDUNGMULYO, BANDARKEDUNGMULYO_VILLAGE, KEBON_JAYANTI, PASTEUR, seed_demo
 from app.invitations.service import create_invitation
 from app.models import (
-    AuditEntry, Case, CaseEvent, EwarongVisit, Household, Invitation, Meeting, OutboundMessage, P2k2Group, Person,
+    AuditEntry,
+    Case,
+    CaseEvent,
+    EwarongVisit,
+    Household,
+    Invitation,
+    Meeting,
+    OutboundMessage,
+    P2k2Group,
+    Person,
     RoleAssignment,
 )  # fmt: skip
 from app.pipeline import Pipeline
 from app.refusals import Refused
 from app.schedules.service import schedule_meeting
 from conversations.effects import (
-    AddGroupMember, CancelMeeting, ChangeMeeting, CreateInvitation, Effect, OpenCompanionCase, RecordAttendance,
-    RecordEwarongVisit, ScheduleMeeting, SetLanguage, UpdateCase,
+    AddGroupMember,
+    CancelMeeting,
+    ChangeMeeting,
+    CreateInvitation,
+    Effect,
+    OpenCompanionCase,
+    RecordAttendance,
+    RecordEwarongVisit,
+    ScheduleMeeting,
+    SetLanguage,
+    UpdateCase,
 )  # fmt: skip
 from conversations.types import Reply, Step
 from tests.conftest import FIXED_NOW, SECRET

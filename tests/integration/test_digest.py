@@ -17,7 +17,18 @@ from app.digest.service import plan_weekly_digests, snapshot
 from app.digest.weeks import Week
 from app.digest.workbook import workbook_xlsx
 from app.media import MediaStore
-from app.models import Case, CaseEvent, Digest, Household, Meeting, MeetingMember, OutboundMessage, P2k2Group, Person, Reminder
+from app.models import (
+    Case,
+    CaseEvent,
+    Digest,
+    Household,
+    Meeting,
+    MeetingMember,
+    OutboundMessage,
+    P2k2Group,
+    Person,
+    Reminder,
+)
 from app.reminders.dispatch import dispatch_due
 from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 from tests.workbooks import assert_forwardable

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from app.demo import PASTEUR, seed_demo
+from app.digest.service import plan_weekly_digests
 from app.media import MediaStore
 from app.models import ChannelIdentity, Person
 from app.people.service import grant_role
 from app.reminders.dispatch import dispatch_due
-from app.digest.service import plan_weekly_digests
 from tests.conftest import FIXED_NOW, SECRET
 from tests.integration.channel_setup import PUBLIC_URL, SteppingClock, channel_settings, run_worker, web_client
 

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.demo import KEBON_JAYANTI, PASTEUR, RANCANUMPANG
 from app.digest.chart import chart_figure, chart_png
 from app.digest.figures import build_figures
 from app.digest.render import digest_text
 from app.digest.service import send_digest_now, snapshot
 from app.digest.weeks import Week
 from app.digest.workbook import workbook_xlsx
-from app.demo import KEBON_JAYANTI, PASTEUR, RANCANUMPANG
 from app.media import MediaStore
 from app.models import CaseEvent, Digest, OutboundMessage, Person
 from tests.integration.test_digest import MONDAY_AFTER, WEEK, at, case, demo, populate_week  # noqa: F401 - demo is a fixture

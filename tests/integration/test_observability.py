@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
 import time
 
 from fastapi.testclient import TestClient

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.clock import Clock
 from app.demo import seed_demo
-from app.models import Meeting, MeetingMember, Household, Reminder
+from app.models import Household, Meeting, MeetingMember, Reminder
 from app.web import create_app
 from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 

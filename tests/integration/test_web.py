@@ -22,6 +22,7 @@ def test_health_is_ok_when_the_database_answers(settings) -> None:  # type: igno
 
 def test_health_is_503_when_the_database_is_gone(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with client_for(settings) as client:
+        client.app.state.pipeline.runtime.close()  # the place names read at start, before the database goes away
         client.app.state.database.engine.dispose()
         client.app.state.database.engine.url = client.app.state.database.engine.url.set(database="/nonexistent/dir/x.db")
         broken = load_settings(database_url="sqlite:////nonexistent/dir/x.db", secret_key=SECRET)

@@ -21,7 +21,14 @@ from app.db import Database
 from app.models import InboundMessage
 from tests.fakes._http import FakeHttpServer, HttpRequest, HttpResponse
 from tests.fakes.fixtures import TWILIO_TEST_ACCOUNT_SID, TWILIO_TEST_AUTH_TOKEN
-from tests.integration.channel_setup import PUBLIC_URL, TELEGRAM_SECRET, SteppingClock, channel_settings, outbox, web_client
+from tests.integration.channel_setup import (
+    PUBLIC_URL,
+    TELEGRAM_SECRET,
+    SteppingClock,
+    channel_settings,
+    outbox,
+    web_client,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CHAT = 512345678

@@ -24,7 +24,15 @@ from conversations.flows.village_agent import agent_options
 from conversations.matching import choose, choose_several
 from conversations.ppks import find_types
 from conversations.types import (
-    AgentView, GroupView, MeetingView, MemberView, Option, PendingAnswer, ScheduleView, Translate, WorkCaseView,
+    AgentView,
+    GroupView,
+    MeetingView,
+    MemberView,
+    Option,
+    PendingAnswer,
+    ScheduleView,
+    Translate,
+    WorkCaseView,
 )  # fmt: skip
 
 # The table of docs/LANGUAGE.md ("Yes, no, skip, done, not yet"), row by row.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -40,7 +40,7 @@ def test_villages_by_name(text: str, expected: list[str]) -> None:
 @pytest.fixture
 def ctx(catalog_translators):  # type: ignore[no-untyped-def]
     person = PersonView(consented=True, roles=())
-    return Context(now=datetime(2026, 11, 23, tzinfo=timezone.utc), person=person, gazetteer=Gazetteer(()), translators=catalog_translators)
+    return Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=Gazetteer(()), translators=catalog_translators)
 
 
 @pytest.mark.parametrize(

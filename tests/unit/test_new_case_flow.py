@@ -14,7 +14,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conversations import (
-    Context, Inbound, InboundKind, MediaRef, PersonView, Reply, RoleView, Session, apply_to_person, step,
+    Context,
+    Inbound,
+    InboundKind,
+    MediaRef,
+    PersonView,
+    Reply,
+    RoleView,
+    Session,
+    apply_to_person,
+    step,
 )  # fmt: skip
 from conversations.areas import Gazetteer
 from conversations.flows import FLOWS, new_case

@@ -27,7 +27,14 @@ from app.media import MediaStore
 from app.models import AuditEntry, Case, CaseEvent, Household, OutboundMessage, Person
 from conversations.effects import OpenCase, UpdateCase
 from tests.web.console import (
-    ADMIN_KOTA, BU_RINA, BU_SARI, PAK_ASEP, PAK_HENDRA, csrf_of, demo_client, say,
+    ADMIN_KOTA,
+    BU_RINA,
+    BU_SARI,
+    PAK_ASEP,
+    PAK_HENDRA,
+    csrf_of,
+    demo_client,
+    say,
 )  # fmt: skip
 
 BU_WATI = "+6281200000004"  # household, Bandarkedungmulyo (Jombang): her reports go to Bu Rina

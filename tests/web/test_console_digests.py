@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 

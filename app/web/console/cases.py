@@ -16,8 +16,17 @@ from sqlalchemy.orm import Session
 from app.console.case_actions import ACTIONS, NOTE_CHARS, STATUSES, act
 from app.console.case_page import case_page, local_when, media_file, normalized, note_text, shown
 from app.console.cases import (
-    ALL, NOBODY, OPEN, OVERDUE, UNASSIGNED, assignee_choices, category_choices, category_label, list_cases,
-    read_filters, village_choices,
+    ALL,
+    NOBODY,
+    OPEN,
+    OVERDUE,
+    UNASSIGNED,
+    assignee_choices,
+    category_choices,
+    category_label,
+    list_cases,
+    read_filters,
+    village_choices,
 )  # fmt: skip
 from app.models.cases import CASE_STATUSES, KKS_STEPS
 from app.schedules.local_time import local_day

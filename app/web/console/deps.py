@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import Depends, Form, Request
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ def database(request: Request) -> Iterator[Session]:
         db.close()
 
 
-def now(request: Request):  # type: ignore[no-untyped-def]
+def now(request: Request) -> datetime:
     return request.app.state.clock.now()
 
 

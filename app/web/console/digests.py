@@ -7,6 +7,8 @@ and every download are audited too.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -102,7 +104,7 @@ def _list_page(request: Request, viewer: Viewer, db: Session, *, chosen: str, fo
                   choices=digests.area_choices(db, viewer.person), error=error, status=status)  # fmt: skip
 
 
-def _figures(request: Request, viewer: Viewer, db: Session, area_code: str, week: str) -> dict | Response:  # type: ignore[type-arg]
+def _figures(request: Request, viewer: Viewer, db: Session, area_code: str, week: str) -> dict[str, Any] | Response:
     """The week's figures, or the console's 404 (audited when the area is not the viewer's)."""
     if not digests.reads(viewer.person, area_code):
         return _refused(request, viewer, db, area_code, "digest_access_denied")

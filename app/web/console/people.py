@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -25,7 +26,7 @@ def people(request: Request, viewer: Viewer = Depends(current_viewer), db: Sessi
     role = role if role in ROLES else ""
     listed = service.people_of(db, viewer.person, page=_page(request), role=role, now=moment)
     office = runs_office(viewer.person)
-    context = {}
+    context: dict[str, Any] = {}
     if office:
         context = {
             "roles": service.invitable_roles(viewer.person),

@@ -1,0 +1,221 @@
+"""The end-to-end workload: people doing the lost-card report over signed Telegram webhooks, and what came back.
+
+Each person (a private Telegram chat) writes ``TURNS``, the eleven messages of a new person's lost-card report
+(consent, village, report, KKS lost, household name, no letter yet, send, then STATUS, the menu and its status
+entry). Posts go round by round (everyone's first turn, then everyone's second, ...; people shuffled with a fixed
+seed within a round; a round starts when every post of the one before was answered 200, so one person's turns
+never overlap) through ``CONCURRENCY`` clients, each with its own keep-alive connection. Like Telegram, a post
+that is not answered 200 (an error, a refused connection while the server restarts) is posted again.
+
+Replies are read from the fake Bot API's record of ``sendMessage`` calls (each stamped on arrival) and compared,
+chat by chat, with the texts expected for each turn: a text expected but not sent is *missing*, one sent more
+often than expected is *duplicated*. Report numbers are masked (``KB-X``) before comparing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import statistics
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.fakes.telegram_api import FakeTelegramApi
+
+TURNS = ("halo", "1", "pasteur", "lapor", "1", "Siti Aminah", "belum", "1", "status", "menu", "2")
+VILLAGE, HOUSEHOLD = TURNS[2], TURNS[5]
+CONCURRENCY = 8
+SEED = 20261202
+USER_BASE = 830_000_000
+UPDATE_BASE = 930_000_000
+DATE = 1_795_412_460
+PATH = "/webhooks/telegram"
+_REFERENCE = re.compile(r"KB-[A-Z0-9]{5}")
+
+
+def chat_id(person: int) -> int:
+    return USER_BASE + person
+
+
+def update(person: int, turn: int) -> dict[str, Any]:
+    """A private text message, shaped like ``tests/fixtures/telegram/message_text.json``."""
+    user = chat_id(person)
+    names = {"first_name": "Siti", "last_name": f"Bench {person}"}
+    return {
+        "update_id": UPDATE_BASE + person * len(TURNS) + turn,
+        "message": {
+            "message_id": turn + 1,
+            "from": {"id": user, "is_bot": False, **names, "language_code": "id"},
+            "chat": {"id": user, **names, "type": "private"},
+            "date": DATE + turn,
+            "text": TURNS[turn],
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Post:
+    person: int
+    turn: int
+    content: bytes
+
+
+def rounds(people: int) -> list[list[Post]]:
+    rng = random.Random(SEED)
+    result = []
+    for turn in range(len(TURNS)):
+        order = list(range(people))
+        rng.shuffle(order)
+        result.append([Post(person, turn, json.dumps(update(person, turn)).encode()) for person in order])
+    return result
+
+
+@dataclass
+class Load:
+    """What the clients saw: per post the time of its first attempt, latencies of 200 answers, retries."""
+
+    first_sent: dict[tuple[int, int], float] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    retries: int = 0
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    done: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def drive(
+    base_url: str, secret: str, batches: list[list[Post]], *, give_up_after: float = 90.0,
+    on_answered: Callable[[int], None] | None = None,
+) -> Load:  # fmt: skip
+    """Post every round; ``on_answered(n)`` is called after each post answered 200 with how many are done."""
+    load = Load()
+    local = threading.local()
+    clients: list[httpx.Client] = []
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=base_url, timeout=30)
+            with load.lock:
+                clients.append(local.client)
+        return local.client
+
+    def send(post: Post) -> None:
+        deadline = time.monotonic() + give_up_after
+        load.first_sent[(post.person, post.turn)] = time.monotonic()
+        while True:
+            started = time.monotonic()
+            try:
+                status = client().post(PATH, content=post.content, headers=headers).status_code
+            except httpx.HTTPError as error:
+                status, problem = 0, repr(error)
+            else:
+                problem = f"HTTP {status}"
+            if status == 200:
+                with load.lock:
+                    load.latencies.append(time.monotonic() - started)
+                    load.done += 1
+                    done = load.done
+                if on_answered is not None:
+                    on_answered(done)
+                return
+            if time.monotonic() > deadline:
+                load.failed.append(f"person {post.person} turn {post.turn}: {problem}")
+                return
+            with load.lock:
+                load.retries += 1
+            time.sleep(0.1)
+
+    try:
+        with ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="e2e-client") as pool:
+            started = time.monotonic()
+            for batch in batches:
+                list(pool.map(send, batch))
+            load.seconds = time.monotonic() - started
+    finally:
+        for each in clients:
+            each.close()
+    return load
+
+
+def mask(text: str) -> str:
+    return _REFERENCE.sub("KB-X", text)
+
+
+def sent_by_chat(fake: FakeTelegramApi, chats: set[int]) -> dict[int, list[tuple[float, str]]]:
+    """(arrival time, masked text) of each sendMessage to the given chats, in arrival order."""
+    result: dict[int, list[tuple[float, str]]] = {chat: [] for chat in chats}
+    for call in fake.calls_to("sendMessage"):
+        if call.chat_id in result:
+            result[call.chat_id].append((call.at, mask(str(call.params.get("text", "")))))
+    return result
+
+
+def wait_for_replies(fake: FakeTelegramApi, chats: set[int], expected: int, *, idle: float, cap: float) -> float:
+    """Wait until ``expected`` replies reached the chats (then 1 s more, for late duplicates) or none came for ``idle`` s."""
+    started = last_change = time.monotonic()
+    count = -1
+    while time.monotonic() - started < cap:
+        now_count = sum(len(v) for v in sent_by_chat(fake, chats).values())
+        if now_count != count:
+            count, last_change = now_count, time.monotonic()
+        if count >= expected:
+            time.sleep(1.0)
+            break
+        if time.monotonic() - last_change > idle:
+            break
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+@dataclass
+class Delivery:
+    missing: Counter[str] = field(default_factory=Counter)
+    duplicated: Counter[str] = field(default_factory=Counter)
+    chats_missing: int = 0
+    chats_duplicated: int = 0
+    first_reply: list[float] = field(default_factory=list)
+    last_reply: list[float] = field(default_factory=list)
+
+
+def compare(
+    sent: dict[int, list[tuple[float, str]]], expected: list[list[str]], load: Load, person_of: dict[int, int]
+) -> Delivery:
+    """Missing and duplicated texts per chat; for chats that got exactly what was expected, the time from each
+    post to the first and to the last reply of its turn (replies in a chat are taken in order, turn by turn)."""
+    want = Counter(mask(text) for turn in expected for text in turn)
+    result = Delivery()
+    for chat, replies in sent.items():
+        got = Counter(text for _, text in replies)
+        missing, duplicated = want - got, got - want
+        result.missing.update(missing)
+        result.duplicated.update(duplicated)
+        result.chats_missing += bool(missing)
+        result.chats_duplicated += bool(duplicated)
+        if missing or duplicated:
+            continue
+        position = 0
+        for turn, texts in enumerate(expected):
+            if not texts:
+                continue
+            sent_at = load.first_sent.get((person_of[chat], turn))
+            if sent_at is not None:
+                result.first_reply.append(replies[position][0] - sent_at)
+                result.last_reply.append(replies[position + len(texts) - 1][0] - sent_at)
+            position += len(texts)
+    return result
+
+
+def p50_p99_ms(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return float("nan"), float("nan")
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[98] * 1000
