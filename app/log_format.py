@@ -20,8 +20,9 @@ from app.masking import MaskingFilter
 
 current_message_id: ContextVar[str] = ContextVar("current_message_id", default="")
 
-# 16-digit NIK/KK, and phone numbers: +62…, 62…, 08… with 8–13 more digits, with or without separators
-_LONG_NUMBER = re.compile(r"(?<![\w])(\+?\d[\d\- ]{8,20}\d)(?![\w])")
+# any run of 10 or more digits (NIK, KK, phone numbers, chat ids), and Indonesian mobile numbers written with
+# spaces or dashes (+62 812-3456-7890, 0812 3456 7890) — but not dates and times ("2026-12-02 07:31")
+_LONG_NUMBER = re.compile(r"(?<![\w+])(\+?\d{10,}|(?:\+62|62|0)[ -]?8\d{1,3}(?:[ -]?\d{2,5}){2,4})(?![\w])")
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
 
 

@@ -22,6 +22,7 @@ from collections.abc import Collection, Sequence
 from rapidfuzz import fuzz
 
 from conversations.types import Inbound, InboundKind, Option
+from conversations.understand import lexicon
 from conversations.understand.meanings import Meaning, meanings_of
 from conversations.understand.text import clean, normalize
 
@@ -223,3 +224,12 @@ def _closest(answer: str, options: Sequence[Option]) -> Option | None:
     if len(scored) > 1 and best_score - scored[1][0] < FUZZY_MARGIN:
         return None
     return best
+
+
+PLAIN_ANSWERS = frozenset(lexicon.YES + lexicon.NO + lexicon.SKIP + lexicon.DONE + lexicon.NOT_YET + lexicon.UNKNOWN)
+
+
+def is_plain_answer(text: str) -> bool:
+    """The whole answer is a yes, no, skip, done, not-yet or don't-know ("iya pak", "nggih", "gak tau"): where a
+    name or a story is asked, it is not one."""
+    return clean(text) in PLAIN_ANSWERS

@@ -25,7 +25,7 @@ from conversations.categories import BY_CODE, CATEGORIES, Category
 from conversations.effects import AttachToCase, OpenCase
 from conversations.flow import Flow, OnAnswer, State, reprompt
 from conversations.flows import report_questions as questions
-from conversations.matching import choose, choose_exactly, has_words, is_word, means
+from conversations.matching import choose, choose_exactly, has_words, is_plain_answer, is_word, means
 from conversations.types import Context, Inbound, InboundKind, MediaRef, Option, Reply, Session, Step
 from conversations.understand.classify import classify
 from conversations.understand.facts import facts
@@ -255,6 +255,8 @@ def on_household_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
     answer = questions.text_answer(inbound)
     if answer is None:
         return reprompt(session, inbound, ctx, ask_household_name)
+    if is_plain_answer(answer):  # "iya", "nggih", "gak tau": an answer, not a name
+        return Step(session, (Reply(ctx.t("Tulis nama kepala keluarga, contoh: Siti Aminah.")),))
     return _after_household(_with_media(session.goto("", household_name=answer[:120]), inbound), ctx)
 
 

@@ -39,7 +39,7 @@ MEANS = {"yes": ("yes", "done"), "no": ("no", "not_yet", "skip")}
 QUESTIONS: dict[str, Question] = {
     "has_letter": Question(
         N_("Sudah punya surat keterangan kehilangan dari desa atau kelurahan?"), N_("Surat kehilangan"),
-        (("yes", N_("Sudah"), ("sudah ada", "ada")), ("no", N_("Belum"), ("belum ada",))),
+        (("yes", N_("Sudah"), ("sudah ada", "ada")), ("no", N_("Belum"), ("belum ada", "tidak tahu", "kurang tahu"))),
     ),
     "since_when": Question(N_("Sejak kapan? Contoh: bulan ini, 2 minggu lalu"), N_("Sejak")),
     "ewarong_agent": Question(N_("Di e-Warong atau agen mana? Tulis nama agen atau pemiliknya."), N_("e-Warong")),

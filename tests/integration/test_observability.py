@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
 
 from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from app.heartbeats import Heartbeats
-from app.log_format import JsonFormatter, TextFormatter, current_message_id
+from app.log_format import JsonFormatter, TextFormatter, current_message_id, mask_numbers
 from app.web import create_app
 from tests.fakes.fixtures import TWILIO_TEST_AUTH_TOKEN
 from tests.integration.channel_setup import PUBLIC_URL, channel_settings
@@ -121,6 +122,8 @@ def test_the_text_format_appends_the_fields_and_masks_numbers() -> None:
     finally:
         current_message_id.reset(token)
     assert line.endswith("WARNING app.delivery: sent to whatsapp:+6281*******90 message_id=telegram:42 outbox_id=7")
+    assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} WARNING", line), line  # the time is not a phone number
+    assert mask_numbers("+62 812-3456-7890, 0812 3456 7890, NIK 3273074506800001") == "+6281*******90, 0812******90, NIK 3273**********01"
 
 
 def _samples(text: str) -> dict[str, float]:
