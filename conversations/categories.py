@@ -23,6 +23,7 @@ class Category:
     keywords: tuple[str, ...]
     route: str
     procedure: tuple[str, ...]
+    """Steps told to the household; ``{helper}`` is whoever reads the report (see ``report_questions.receipt``)."""
     questions: tuple[str, ...] = ()
     tracks_kks_steps: bool = False
     todo: str = ""
@@ -36,21 +37,21 @@ CATEGORIES = (
             N_("Minta surat keterangan kehilangan di kantor desa atau kelurahan."),
             N_("Lapor kehilangan ke Polsek dengan surat itu."),
             N_("Bawa surat dari Polsek ke Dinas Sosial."),
-            N_("Bank akan mencetak ulang kartu Anda. TKSK mendampingi setiap langkah."),
+            N_("Bank akan mencetak ulang kartu Anda. {helper} mendampingi setiap langkah."),
         ),
         questions=("has_letter",), tracks_kks_steps=True,
         todo=N_("Dampingi keluarga: surat kehilangan dari desa, lalu Polsek, Dinas Sosial, dan bank untuk cetak ulang kartu."),
     ),
     Category(
         "kks_damaged", N_("Kartu KKS rusak"), ("rusak", "patah", "tidak terbaca", "tdk terbaca", "retak"), "tksk",
-        (N_("TKSK akan mendampingi Anda ke kantor cabang bank untuk mengganti kartu."),),
+        (N_("{helper} akan mendampingi Anda ke kantor cabang bank untuk mengganti kartu."),),
         tracks_kks_steps=True,
         todo=N_("Dampingi keluarga ke kantor cabang bank untuk mengganti kartu."),
     ),
     Category(
         "pin_blocked", N_("PIN terblokir atau lupa"), ("pin", "blokir", "keblokir", "terblokir", "lupa pin", "diblokir"), "tksk",
         (
-            N_("TKSK akan mendampingi Anda ke kantor cabang bank untuk membuka blokir atau mengganti PIN."),
+            N_("{helper} akan mendampingi Anda ke kantor cabang bank untuk membuka blokir atau mengganti PIN."),
             N_("Jangan pernah memberi tahu PIN Anda kepada siapa pun, termasuk petugas."),
         ),
         todo=N_("Dampingi keluarga ke kantor cabang bank untuk membuka blokir atau mengganti PIN."),
@@ -59,8 +60,8 @@ CATEGORIES = (
         "zero_balance", N_("Transaksi gagal atau saldo kosong"),
         ("saldo", "saldo nol", "saldo kosong", "gagal", "transaksi gagal", "kosong", "tidak bisa transaksi"), "tksk",
         (
-            N_("TKSK mencatat laporan Anda dan memeriksa apakah nama Anda masih ada di daftar bayar."),
-            N_("Jika masih terdaftar, TKSK melapor ke koordinator daerah. Jika tidak, Anda akan diarahkan ke operator SIKS-NG desa."),
+            N_("{helper} mencatat laporan Anda dan memeriksa apakah nama Anda masih ada di daftar bayar."),
+            N_("Jika masih terdaftar, laporan diteruskan ke koordinator daerah. Jika tidak, Anda akan diarahkan ke operator SIKS-NG desa."),
         ),
         questions=("since_when", "ewarong_agent"),
         todo=N_("Periksa apakah keluarga masih di daftar bayar (SP2D): jika ya, laporkan ke Korda/Tikoor; jika tidak, arahkan ke operator SIKS-NG desa."),
@@ -68,14 +69,14 @@ CATEGORIES = (
     Category(
         "aid_not_received", N_("Bantuan bulan ini belum diterima"),
         ("belum cair", "belum masuk", "belum terima", "belum dapat", "tidak dapat", "belum diterima", "tidak cair"), "tksk",
-        (N_("Pendamping akan memeriksa jadwal penyaluran dan data Anda, lalu mengabari Anda."),),
+        (N_("{helper} akan memeriksa jadwal penyaluran dan data Anda, lalu mengabari Anda."),),
         questions=("program",),
         todo=N_("Periksa jadwal penyaluran dan data keluarga, lalu kabari keluarga."),
     ),
     Category(
         "not_listed", N_("Nama tidak terdaftar atau data salah"),
         ("tidak terdaftar", "tdk terdaftar", "data salah", "nama salah", "nik salah", "salah nama", "salah data"), "operator",
-        (N_("Operator SIKS-NG di kelurahan akan memeriksa dan memperbaiki data Anda di DTKS."),),
+        (N_("{helper} akan memeriksa dan memperbaiki data Anda di DTKS."),),
         questions=("what_is_wrong",),
         todo=N_("Periksa data keluarga di DTKS/SIKS-NG dan perbaiki bila perlu."),
     ),
@@ -83,7 +84,7 @@ CATEGORIES = (
         "deceased", N_("Penerima bantuan meninggal dunia"), ("meninggal", "wafat", "almarhum", "almarhumah", "meniggal"), "tksk",
         (
             N_("Jika tidak ada anggota keluarga lain di Kartu Keluarga, pemerintah desa menarik kartu dan membuat surat kematian."),
-            N_("Jika masih ada anggota keluarga, pendamping akan membantu mengurus penggantian penerima."),
+            N_("{helper} akan membantu mengurus penggantian penerima jika masih ada anggota keluarga."),
         ),
         questions=("deceased_name", "family_left"),
         todo=N_("Hubungi pemerintah desa: tarik kartu dan buat surat kematian bila tidak ada keluarga lain di KK."),
@@ -91,7 +92,7 @@ CATEGORIES = (
     Category(
         "needs_delivery", N_("Sakit atau lansia, bantuan perlu diantar"),
         ("sakit", "lansia", "jompo", "tidak bisa datang", "antar", "diantar", "odgj", "lumpuh", "stroke"), "tksk",
-        (N_("TKSK, pemerintah desa, dan agen e-Warong akan mengatur pengantaran bantuan ke rumah."),),
+        (N_("{helper}, pemerintah desa, dan agen e-Warong akan mengatur pengantaran bantuan ke rumah."),),
         questions=("who_needs",),
         todo=N_("Atur pengantaran bantuan bersama desa dan agen e-Warong."),
     ),
@@ -99,13 +100,13 @@ CATEGORIES = (
         "ewarong", N_("Keluhan e-Warong"),
         ("warung", "ewarong", "e warong", "e warung", "agen", "beras", "telur", "busuk", "kurang", "mahal", "harga", "basi", "apek"),
         "tksk",
-        (N_("TKSK akan memeriksa e-Warong itu dan menindaklanjuti dengan pihak terkait."),),
+        (N_("{helper} akan memeriksa e-Warong itu dan menindaklanjuti dengan pihak terkait."),),
         questions=("ewarong_agent", "ewarong_problem"),
         todo=N_("Periksa e-Warong itu (6 T) dan tindak lanjuti dengan agen dan pihak terkait."),
     ),
     Category(
         "other", N_("Masalah lain"), ("lain", "lainnya"), "tksk",
-        (N_("TKSK akan membaca laporan Anda dan menghubungi Anda."),),
+        (N_("{helper} akan membaca laporan Anda dan menghubungi Anda."),),
         questions=("story",),
         todo=N_("Baca laporan dan hubungi keluarga."),
     ),

@@ -13,8 +13,10 @@ it is taken as a new search.
 from __future__ import annotations
 
 from conversations.areas import SearchResult
+from conversations.categories import guess
 from conversations.effects import SetArea
 from conversations.flow import Flow, State, reprompt
+from conversations.flows.onboarding import FIRST
 from conversations.matching import choose, has_words, is_word, means, option_number
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
@@ -51,6 +53,10 @@ def on_query(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return reprompt(session, inbound, ctx, ask_query)
     query = inbound.text.strip()
     found = _search(ctx, query, session.data.get("within", ""))
+    if found.empty or found.fuzzy:
+        told = _problem_told(session, inbound, ctx)
+        if told is not None:
+            return told
     if found.empty and found.regions:
         narrowing = session.goto("query", within=found.region_name)
         return Step(narrowing, ask_query(narrowing, ctx))
@@ -193,6 +199,9 @@ def on_village(session: Session, inbound: Inbound, ctx: Context) -> Step:
     elsewhere = ctx.gazetteer.search(inbound.text)
     if not elsewhere.fuzzy and (not elsewhere.empty or elsewhere.regions):
         return on_query(session, inbound, ctx)
+    told = _problem_told(session, inbound, ctx)
+    if told is not None:
+        return Step(told.session.goto("village"), (*told.replies[:1], *ask_village(session, ctx)))
     sorry = Reply(
         ctx.t(
             "Maaf, \"{query}\" tidak ada di Kecamatan {name}.",
@@ -201,6 +210,27 @@ def on_village(session: Session, inbound: Inbound, ctx: Context) -> Step:
         )
     )
     return Step(session, (sorry, *ask_village(session, ctx)))
+
+
+def _problem_told(session: Session, inbound: Inbound, ctx: Context) -> Step | None:
+    """A problem told where the place is asked ("kartu saya hilang pak"): kept to be reported as soon as the
+    village is known, and the place asked again. None when the words name no problem, or when the village is
+    being changed in the middle of something else."""
+    if session.data.get("resume"):
+        return None
+    category = guess(inbound.text)
+    if category is None:
+        return None
+    kept = session.data.get(FIRST) or {}
+    if guess(kept.get("text", "")) is None:  # a greeting kept before gives way to the problem
+        session = session.goto(session.state, **{FIRST: {"kind": inbound.kind.value, "text": inbound.text[:500]}})
+    noted = Reply(
+        ctx.t(
+            "Baik, laporan \"{problem}\" kita lanjutkan sesudah ini. Kami perlu tahu tempat Anda dulu.",
+            problem=ctx.t(category.label),
+        )
+    )
+    return Step(session.goto("query"), (noted, *ask_query(session, ctx)))
 
 
 def _district_name(session: Session, ctx: Context) -> str:

@@ -192,8 +192,10 @@ def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Co
     procedure = category.procedure
     if category.code == "kks_lost" and data.get("answers", {}).get("has_letter") == "yes":
         procedure = procedure[1:]  # the village letter is already in hand
-    steps = "\n".join(f"{n}. {ctx.t(step)}" for n, step in enumerate(procedure, start=1))
     route = route_of(category, data.get("answers", {}))
+    reader = ctx.person.reader(area_code, route)
+    helper = reader.name if reader is not None else ctx.t("Petugas")
+    steps = "\n".join(f"{n}. {ctx.t(step, helper=helper)}" for n, step in enumerate(procedure, start=1))
     if data.get("assisted"):
         return (
             Reply(ctx.t("Laporan untuk {name} tercatat. Nomor laporan: {reference}", name=data.get("filed_for", ""), reference=reference)),
