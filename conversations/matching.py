@@ -198,18 +198,35 @@ def _word_in(word: str, words: Sequence[str]) -> bool:
 
 
 def _by_words(answer: str, options: Sequence[Option]) -> Option | None:
-    """The one option whose content words all appear in the answer, or that holds all of the answer's."""
+    """The option whose content words all appear in the answer, or that holds all of the answer's; when
+    several do, the one named by the most of the answer's words ("cek laporan" is the status, not "laporan")."""
     said = _content(answer)
     if not said:
         return None
-    fits = []
+    fits: list[tuple[int, Option]] = []
     for option in options:
-        for name in names(option):
-            named = _content(name)
-            if named and (all(_word_in(w, said) for w in named) or all(_word_in(w, named) for w in said)):
-                fits.append(option)
-                break
-    return fits[0] if len(fits) == 1 else None
+        scores = [_fit(said, _content(name)) for name in names(option)]
+        best = max((score for score in scores if score is not None), default=None)
+        if best is not None:
+            fits.append((best, option))
+    if not fits:
+        return None
+    fits.sort(key=lambda fit: fit[0], reverse=True)
+    if len(fits) > 1 and fits[1][0] == fits[0][0]:
+        return None
+    return fits[0][1]
+
+
+def _fit(said: Sequence[str], named: Sequence[str]) -> int | None:
+    """How well a name fits an answer: the number of its words when the answer holds them all, 0 when the
+    answer is a part of the name, None when neither."""
+    if not named:
+        return None
+    if all(_word_in(w, said) for w in named):
+        return len(named)
+    if all(_word_in(w, named) for w in said):
+        return 0
+    return None
 
 
 def _closest(answer: str, options: Sequence[Option]) -> Option | None:

@@ -16,12 +16,12 @@ from conversations.types import Context, Inbound, InboundKind, Option, Reply, Se
 N_ = str  # marks a label for extraction; it is translated when shown
 
 HOUSEHOLD_ENTRIES = (
-    ("report", N_("Lapor masalah kartu atau bantuan"), ("lapor", "laporan", "lapor masalah", "report")),
-    ("status", N_("Cek status laporan"), ("status", "cek", "cek status")),
+    ("report", N_("Lapor masalah kartu atau bantuan"), ("lapor", "laporan", "lapor masalah", "report", "masalah", "masalah lain", "ada masalah", "ngadu", "aduan", "keluhan")),
+    ("status", N_("Cek status laporan"), ("status", "cek", "cek status", "cek laporan", "laporan saya", "lihat laporan", "status laporan", "gimana laporan", "kabar laporan")),
     ("schedule", N_("Jadwal pertemuan dan penyaluran"), ("jadwal",)),
     ("area", N_("Ganti desa/kelurahan"), ("ganti desa", "ganti kelurahan", "desa", "kelurahan")),
     ("language", N_("Ganti bahasa"), ("ganti bahasa",)),
-    ("help", N_("Bantuan"), ()),
+    ("help", N_("Bantuan"), ("tanya", "mau tanya", "info", "informasi", "cara pakai", "tolong")),
 )
 
 COMPANION_ENTRIES = (
