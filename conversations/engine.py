@@ -266,6 +266,8 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         return FLOWS["language"].start(session, ctx)
     if text in words.AREA_WORDS and not ctx.person.is_companion:
         return area.change(session, ctx)
+    if text in words.STATUS_WORDS and not ctx.person.is_companion and session.flow not in RESTING_FLOWS:
+        return _status_in_passing(session, ctx)
     if text in words.MENU_WORDS:
         return FLOWS["menu"].start(session.idle().without(onboarding.FIRST), ctx)
     if text in words.CANCEL_WORDS:
@@ -275,6 +277,15 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         cancelled = Reply(ctx.t("Dibatalkan. Tidak ada yang disimpan."))
         return Step(session.cleared(), (cancelled,), start_flow="menu")
     return None
+
+
+def _status_in_passing(session: Session, ctx: Context) -> Step:
+    """STATUS typed in the middle of a question: the person's reports, then the same question again."""
+    if not ctx.person.cases:
+        none_yet = Reply(ctx.t("Belum ada laporan Anda yang terkirim."))
+        return Step(session, (none_yet, *_pending_question(session, ctx)))
+    shown = status.start(session, ctx)
+    return Step(session, (*shown.replies, *_pending_question(session, ctx)))
 
 
 def _asking_language(session: Session) -> bool:

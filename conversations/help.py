@@ -12,6 +12,7 @@ ENGLISH_WORDS = ("english", "inggris", "bahasa inggris")
 INDONESIAN_WORDS = ("indonesia", "bahasa indonesia", "indonesian")
 STOP_WORDS = ("stop", "berhenti", "unsubscribe")
 START_WORDS = ("mulai", "start")
+STATUS_WORDS = ("status", "cek status", "status laporan", "cek laporan", "status laporan saya")
 AREA_WORDS = ("ganti desa", "ganti kelurahan", "ganti alamat", "pindah desa", "salah desa", "change village")
 
 
@@ -20,6 +21,7 @@ def help_reply(ctx: Context) -> Reply:
         ctx.t(
             "Kata yang bisa dipakai kapan saja:\n"
             "MENU - menu utama\n"
+            "STATUS - kabar laporan Anda\n"
             "BATAL - batalkan yang sedang diisi\n"
             "BAHASA - ganti bahasa\n"
             "BERHENTI - berhenti menerima pengingat\n"
