@@ -14,13 +14,17 @@ from typing import Any
 from babel.numbers import format_currency
 
 from conversations.categories import BY_CODE, EWARONG_PROBLEMS, Category, route_of
-from conversations.matching import choose, clean, has_words
+from conversations.matching import choose, clean, has_words, means
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.roles import SHORT_ROLE_NAMES
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Translate
+from conversations.understand.meanings import Meaning
 
 N_ = str
 VOICE_ANSWER = "[pesan suara]"
+UNKNOWN_ANSWER = "[tidak tahu]"
+MAY_BE_UNKNOWN = frozenset({"ewarong_agent", "since_when"})
+"""Free-text questions where "gak ngerti" / "ga tau agennya" is a full answer, kept as ``UNKNOWN_ANSWER``."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ def answer(key: str, inbound: Inbound, session: Session, ctx: Context) -> str | 
     if QUESTIONS[key].options:
         option = choose(inbound, options_for(key, ctx))
         return option.key.removeprefix(f"{key}:") if option else None
+    if key in MAY_BE_UNKNOWN and means(inbound, Meaning.UNKNOWN):
+        return UNKNOWN_ANSWER
     return text_answer(inbound)
 
 
@@ -154,6 +160,8 @@ def shown_answer(key: str, value: str, t: Translate) -> str:
     for code, label, _words in QUESTIONS[key].options:
         if code == value:
             return t(label)
+    if value == UNKNOWN_ANSWER:
+        return t("Tidak tahu")
     return value if value != VOICE_ANSWER else t("(pesan suara)")
 
 

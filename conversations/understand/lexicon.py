@@ -60,7 +60,7 @@ SHORTHAND = {
     "tgl": "tanggal", "rb": "ribu", "rbu": "ribu", "jt": "juta", "kilo": "kg", "klo": "kalau", "kalo": "kalau",
     "kl": "kalau", "wkt": "waktu", "udh2": "sudah", "jd": "jadi", "jdi": "jadi", "sdg": "sedang",
     "lgi": "lagi", "msh": "masih", "masi": "masih", "mw": "mau", "pengen": "mau", "pingin": "mau",
-    "pengin": "mau", "tau": "tahu", "tw": "tahu", "ngerti": "tahu", "ilang": "hilang", "ilng": "hilang",
+    "pengin": "mau", "tau": "tahu", "tw": "tahu", "ngerti": "tahu", "ntah": "entah", "ilang": "hilang", "ilng": "hilang",
     "hlang": "hilang", "hilng": "hilang", "kartunya": "kartu", "kartu2": "kartu", "nomer": "nomor", "no": "no",
     "iy": "iya", "iye": "iya", "yoi": "iya", "yup": "iya", "yap": "iya", "okey": "oke", "okay": "oke",
     "ok": "oke", "okee": "oke", "sip": "oke", "bener": "benar", "betul": "benar", "bnr": "benar",
@@ -87,7 +87,10 @@ SKIP = (
 )  # fmt: skip
 DONE = ("sudah", "selesai", "beres", "rampung", "done", "finished", "already", "sudah selesai")
 NOT_YET = ("belum", "tidak acan", "acan", "not yet", "belum ada", "belum punya", "nanti dulu", "mungkin nanti", "later")
-UNKNOWN = ("tidak tahu", "kurang tahu", "tidak tahu pak", "entah", "embuh", "don t know", "dont know", "no idea")
+UNKNOWN = (
+    "tidak tahu", "kurang tahu", "tidak tahu pak", "entah", "embuh", "gatau", "gktau", "gatw", "gataw", "gak tahu",
+    "don t know", "dont know", "no idea",
+)  # fmt: skip
 
 # Words that make an English speaker: counted against Indonesian ones to choose the language.
 ENGLISH_MARKERS = frozenset(
