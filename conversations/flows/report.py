@@ -257,6 +257,8 @@ def on_household_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return reprompt(session, inbound, ctx, ask_household_name)
     if is_plain_answer(answer):  # "iya", "nggih", "gak tau": an answer, not a name
         return Step(session, (Reply(ctx.t("Tulis nama kepala keluarga, contoh: Siti Aminah.")),))
+    if not any(character.isalpha() for character in answer):  # a NIK or a phone number: not asked, not kept
+        return Step(session, (Reply(ctx.t("Nomor tidak perlu. Cukup tulis nama kepala keluarga, contoh: Siti Aminah.")),))
     return _after_household(_with_media(session.goto("", household_name=answer[:120]), inbound), ctx)
 
 
