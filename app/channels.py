@@ -165,11 +165,12 @@ class Channels:
         """Twilio does not deliver a message again: it is kept on disk first (``app.inbound_spool``), so Twilio is
         answered in time even when the database is busy (``None``: handled later); ``DatabaseBusy`` (503, Twilio
         tries its fallback URL) only if it could not be kept either."""
-        if wa.parse_form(form) is None:
+        incoming = wa.parse_form(form)
+        if incoming is None:
             return None
         kept = self._keep(form)
         try:
-            outcome = await asyncio.wait_for(self.handle_whatsapp_now(form), timeout=self.settings.webhook_db_wait_seconds)
+            outcome = await asyncio.wait_for(self._handle_whatsapp(incoming), timeout=self.settings.webhook_db_wait_seconds)
         except TimeoutError:
             if kept is None:
                 raise DatabaseBusy("WhatsApp message neither handled nor kept") from None
@@ -182,8 +183,9 @@ class Channels:
     async def handle_whatsapp_now(self, form: dict[str, str]) -> Outcome | None:
         """A Twilio form through media and the pipeline, however long the database takes."""
         incoming = wa.parse_form(form)
-        if incoming is None:
-            return None
+        return None if incoming is None else await self._handle_whatsapp(incoming)
+
+    async def _handle_whatsapp(self, incoming: wa.Incoming) -> Outcome:
         envelope = incoming.envelope
         if incoming.media:
             envelope = await self._with_twilio_media(envelope, incoming.media[0])

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,9 +64,16 @@ class Database:
             yield db
 
     def is_reachable(self) -> bool:
+        """Asked on the driver's connection outside a transaction: on SQLite a transaction begins with
+        ``BEGIN IMMEDIATE``, and a health check would wait behind every writer (the gazetteer read at start)."""
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute("SELECT 1")
+                cursor.close()
+            finally:
+                connection.close()
             return True
         except Exception:  # noqa: BLE001 - any failure means "not reachable" for a health check
             return False

@@ -56,9 +56,10 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, cast
 
-from sqlalchemy import CursorResult, Row, Table, and_, case, func, or_, select, update
+from sqlalchemy import CursorResult, Row, Table, and_, case, exists, func, or_, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
 
 from app import metrics, outbox_wakeup
 from app.clock import Clock
@@ -74,6 +75,9 @@ log = logging.getLogger(__name__)
 WHATSAPP_WINDOW = timedelta(hours=24)
 LEASE = timedelta(minutes=2)  # far longer than a batch takes (BATCH messages, a second apart at worst)
 BATCH = 60
+CHAT_WAIT = timedelta(seconds=1)
+"""How long a row waits when an earlier row of its chat is still on its way (another worker's, or being retried).
+A row never tried (``attempts`` 0) and not yet due is news held back through the night: it holds nothing up."""
 BATCHES_IN_FLIGHT = 2
 BEAT_SECONDS = 2.0  # the worker beats (for /readyz) at least this often, idle or not
 LISTEN_READY_SECONDS = 5.0  # at start, wait this long at most for LISTEN before the first claim
@@ -276,11 +280,12 @@ class DeliveryWorker:
             del self._chat_tails[key]
 
     def release(self, ids: list[int]) -> None:
+        c = OUTBOX.c
         with self.database.transaction() as db:
             db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id.in_(ids), OutboundMessage.status == "claimed")
-                .values(status="queued", lease_until=None, attempts=OutboundMessage.attempts - 1)
+                update(OUTBOX)
+                .where(c.id.in_(ids), c.status == "claimed")
+                .values(status="queued", lease_until=None, attempts=c.attempts - 1)
             )
 
     def claim(self, limit: int) -> list[Claimed]:
@@ -292,6 +297,14 @@ class DeliveryWorker:
         """
         now = self.clock.now()
         table, c = OUTBOX, OUTBOX.c
+        earlier = OUTBOX.alias("earlier")
+        chat_busy = exists().where(
+            earlier.c.channel == c.channel, earlier.c.address == c.address, earlier.c.id < c.id,
+            or_(
+                and_(earlier.c.status.in_(("claimed", "sending")), earlier.c.lease_until >= now),  # on its way
+                and_(earlier.c.status == "queued", earlier.c.next_attempt_at > now, earlier.c.attempts > 0),  # its retry
+            ),
+        )  # fmt: skip
         picked = (
             select(c.id)
             .where(
@@ -300,6 +313,7 @@ class DeliveryWorker:
                     and_(c.status.in_(("claimed", "sending")), c.lease_until < now),
                 ),
                 c.channel.in_(list(self.senders)),
+                ~chat_busy,  # each chat's messages in order, also across workers and processes
             )
             .order_by(c.id)
             .limit(limit)
@@ -325,6 +339,7 @@ class DeliveryWorker:
         with self.database.transaction() as db:
             taken = db.execute(statement).all()
             rows = sorted((row for row in taken if row.status == "claimed"), key=lambda row: row.id)
+            rows = self._without_overtaking(db, rows, now)
             context = self._context(db, [row.id for row in rows]) if rows else {}
         self._report_recovered(taken)
         return [
@@ -334,6 +349,38 @@ class DeliveryWorker:
             )
             for row in rows
         ]
+
+    @staticmethod
+    def _without_overtaking(db: Any, rows: list[Row[Any]], now: datetime) -> list[Row[Any]]:
+        """The claimed rows less those of chats with an earlier row not yet sent outside this batch, which go
+        back to the queue for a moment. Another worker claiming at the same time may hold that earlier row
+        (``SKIP LOCKED`` passed over it), and its claim may not be visible yet: it is still unsent either way."""
+        if not rows:
+            return rows
+        c = OUTBOX.c
+        first_in_batch: dict[tuple[str, str], int] = {}
+        for row in rows:
+            first_in_batch.setdefault((row.channel, row.address), row.id)
+        ids = [row.id for row in rows]
+        chats = or_(*(and_(c.channel == channel, c.address == address) for channel, address in first_in_batch))
+        earliest = db.execute(
+            select(c.channel, c.address, func.min(c.id))
+            .where(
+                chats, c.id.not_in(ids),
+                or_(c.status.in_(("claimed", "sending")), and_(c.status == "queued", or_(c.next_attempt_at <= now, c.attempts > 0))),
+            )  # fmt: skip
+            .group_by(c.channel, c.address)
+        ).all()
+        waiting = {(channel, address) for channel, address, first in earliest if first < first_in_batch[(channel, address)]}
+        if not waiting:
+            return rows
+        back = [row.id for row in rows if (row.channel, row.address) in waiting]
+        db.execute(
+            update(OUTBOX)
+            .where(c.id.in_(back))
+            .values(status="queued", lease_until=None, next_attempt_at=now + CHAT_WAIT)  # attempts kept: it waits its turn
+        )
+        return [row for row in rows if (row.channel, row.address) not in waiting]
 
     @staticmethod
     def _context(db: Any, ids: list[int]) -> dict[int, tuple[datetime | None, bool, bool, datetime | None]]:
@@ -378,18 +425,19 @@ class DeliveryWorker:
             await self._deliver(row)
         except Exception:  # noqa: BLE001 - one message must not stop the others
             log.exception("delivering outbox message failed", extra={"outbox_id": row.id})
-            await self._until_recorded(self._finish, row.id, "failed", error="internal error while sending")
+            await self._until_recorded(self._finish, row, "failed", error="internal error while sending")
 
     async def _deliver(self, row: Claimed) -> None:
         refusal, template = self._precheck(row)
         if refusal:
-            await self._until_recorded(self._finish, row.id, "failed", error=refusal)
-            return
-        if not await self._until_recorded(self._mark_sending, row):
-            log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
+            await self._until_recorded(self._finish, row, "failed", error=refusal)
             return
         await self.limiters[row.channel].acquire(row.address)
-        await self._wait_for_shared_slot(row.channel)
+        moment = await self._until_recorded(self._start_sending, row)
+        if moment is None:
+            log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
+            return
+        await self._wait_until(row.channel, moment)
         self.limiters[row.channel].request_made(row.address)
         try:
             provider_id = await self.senders[row.channel](row.address, row.body, template)
@@ -402,10 +450,10 @@ class DeliveryWorker:
             return
         except PermanentFailure as failure:
             metrics.SENDS.labels(row.channel, "refused").inc()
-            await self._until_recorded(self._finish, row.id, "failed", error=failure.reason, unreachable=failure.unreachable)
+            await self._until_recorded(self._finish, row, "failed", error=failure.reason, unreachable=failure.unreachable)
             return
         metrics.SENDS.labels(row.channel, "sent").inc()
-        await self._until_recorded(self._finish, row.id, "sent", provider_id=provider_id)
+        await self._until_recorded(self._finish, row, "sent", provider_id=provider_id)
 
     async def _until_recorded(self, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one bookkeeping ``step`` in a thread; while the database is stalled or gone, pause and run it again.
@@ -425,13 +473,10 @@ class DeliveryWorker:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, DATABASE_PAUSE_CAP_SECONDS)
 
-    async def _wait_for_shared_slot(self, channel: str) -> None:
+    async def _wait_until(self, channel: str, moment: float) -> None:
         """Wait for this send's moment in the channel's rate, booked with every other delivering process."""
         shared = self.shared_limits.get(channel)
-        if shared is None:
-            return
-        moment = await self._until_recorded(shared.book)
-        delay = moment - shared.wall_clock()
+        delay = moment - shared.wall_clock() if shared is not None else 0.0
         if delay > 0:
             await asyncio.sleep(delay)
 
@@ -457,15 +502,27 @@ class DeliveryWorker:
             )
         return "", template
 
+    def _start_sending(self, row: Claimed) -> float | None:
+        """Mark the row ``sending`` and book its moment in the channel's shared rate, in one transaction: the wall-clock
+        moment (Unix time) to send it at, or None when the row is no longer this claim's (see ``_mark_sending``)."""
+        shared = self.shared_limits.get(row.channel)
+        with self.database.transaction() as db:
+            if not self._marked_sending(db, row):
+                return None
+            return shared.book_in(db) if shared is not None else 0.0
+
     def _mark_sending(self, row: Claimed) -> bool:
         """Whether the row is still this claim's (not taken by another worker after its lease ran out), now ``sending``."""
-        c = OUTBOX.c
         with self.database.transaction() as db:
-            marked = db.execute(
-                update(OUTBOX)
-                .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
-                .values(status="sending", lease_until=self.clock.now() + LEASE)
-            )
+            return self._marked_sending(db, row)
+
+    def _marked_sending(self, db: Session, row: Claimed) -> bool:
+        c = OUTBOX.c
+        marked = db.execute(
+            update(OUTBOX)
+            .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
+            .values(status="sending", lease_until=self.clock.now() + LEASE)
+        )
         return cast(CursorResult[Any], marked).rowcount == 1
 
     def _retry_or_fail(self, row: Claimed, failure: TransientFailure) -> None:
@@ -474,14 +531,14 @@ class DeliveryWorker:
         ambiguous = may_have_arrived(failure)
         if ambiguous and row.ambiguous_failures >= self.settings.outbox_ambiguous_retries:
             log.warning("outbox message left unconfirmed: %s", failure.reason, extra={"outbox_id": row.id})
-            self._finish(row.id, "unconfirmed", error=f"{UNCONFIRMED}: {failure.reason}", ambiguous=True)
+            self._finish(row, "unconfirmed", error=f"{UNCONFIRMED}: {failure.reason}", ambiguous=True)
             return
         wait = failure.retry_after or min(BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1), BACKOFF_CAP_SECONDS)
         window = timedelta(hours=self.settings.outbox_retry_hours)
         if row.attempts >= self.settings.outbox_max_attempts or now + timedelta(seconds=wait) > row.created_at + window:
             hours = f"{self.settings.outbox_retry_hours:g}"
             error = f"gave up after {row.attempts} attempts in {hours} hours: {failure.reason}"
-            self._finish(row.id, "failed", error=error, ambiguous=ambiguous)
+            self._finish(row, "failed", error=error, ambiguous=ambiguous)
             return
         with self.database.transaction() as db:
             db.execute(
@@ -494,25 +551,23 @@ class DeliveryWorker:
             )
 
     def _finish(
-        self, outbox_id: int, status: str, *, error: str = "", provider_id: str = "", unreachable: bool = False,
+        self, row: Claimed, status: str, *, error: str = "", provider_id: str = "", unreachable: bool = False,
         ambiguous: bool = False,
     ) -> None:  # fmt: skip
         now = self.clock.now()
+        c = OUTBOX.c
+        values: dict[str, Any] = {"status": status, "lease_until": None, "error": error}
+        if not error and status == "sent":  # a row sent again after an interruption keeps saying so
+            values["error"] = case((c.error == RESENT, RESENT), else_="")
+        if ambiguous:
+            values["ambiguous_failures"] = c.ambiguous_failures + 1
+        if status == "sent":
+            values |= {"sent_at": now, "provider_message_id": provider_id or None}
         with self.database.transaction() as db:
-            message = db.get(OutboundMessage, outbox_id)
-            if message is None:
-                return
-            message.status = status
-            message.lease_until = None
-            # a row sent again after an interruption keeps saying so: it may have reached the person twice
-            message.error = error or (RESENT if status == "sent" and message.error == RESENT else "")
-            message.ambiguous_failures += int(ambiguous)
-            if status == "sent":
-                message.sent_at = now
-                message.provider_message_id = provider_id or None
+            db.execute(update(OUTBOX).where(c.id == row.id).values(values))
             if unreachable:
                 db.execute(
                     update(ChannelIdentity)
-                    .where(ChannelIdentity.channel == message.channel, ChannelIdentity.address == message.address)
+                    .where(ChannelIdentity.channel == row.channel, ChannelIdentity.address == row.address)
                     .values(unreachable_at=now)
                 )

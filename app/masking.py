@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.identifiers import mask_identifier
-from bot.envelope import Envelope
+
+if TYPE_CHECKING:  # the log setup imports this module: not the conversation engine with it
+    from bot.envelope import Envelope
 
 NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){15}(?!\d)")
 """16 digits, optionally one space, dot or dash between two of them, with no digit right before or after."""

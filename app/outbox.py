@@ -16,10 +16,11 @@ Queuing a row wakes the delivery worker once the transaction commits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import ChannelIdentity, OutboundMessage, Person
@@ -27,6 +28,7 @@ from app.outbox_wakeup import announce
 from conversations.types import Reply
 
 DIRECT_REPLY = "reply"
+OUTBOX = cast(Table, OutboundMessage.__table__)
 OPTED_OUT = "recipient opted out of broadcasts (BERHENTI)"
 
 
@@ -35,9 +37,14 @@ def is_broadcast(purpose: str) -> bool:
     return purpose != DIRECT_REPLY
 
 
+WORK = frozenset({"case_assigned", "case_informed", "case_update"})
+"""A companion's work (a case given to them, a report to read, a hand-over): BERHENTI stops reminders and news,
+not the cases a companion holds. Households never get these."""
+
+
 def refusal(purpose: str, *, opted_out: bool) -> str:
     """Why a message with ``purpose`` must not reach its person ("" when it may): the one BERHENTI rule."""
-    return OPTED_OUT if opted_out and is_broadcast(purpose) else ""
+    return OPTED_OUT if opted_out and is_broadcast(purpose) and purpose not in WORK else ""
 
 
 def reply_body(reply: Reply) -> dict[str, Any]:
@@ -73,6 +80,26 @@ def enqueue_reply(
     if not refused and identity.channel != "simulator":  # the simulator takes its own rows (take_simulator_messages)
         announce(db)
     return message
+
+
+def enqueue_replies(db: Session, *, identity: ChannelIdentity, replies: Sequence[tuple[str, Reply]], now: datetime) -> None:
+    """Queue the direct replies to what ``identity`` just wrote, ``(key, reply)`` each, in one statement.
+
+    Direct replies are never refused (BERHENTI stops broadcasts only); a key already used violates the unique constraint.
+    """
+    if not replies:
+        return
+    rows = [
+        {
+            "idempotency_key": key, "person_id": identity.person_id, "channel": identity.channel,
+            "address": identity.address, "purpose": DIRECT_REPLY, "body": reply_body(reply), "status": "queued",
+            "attempts": 0, "next_attempt_at": now, "error": "", "created_at": now,
+        }  # fmt: skip
+        for key, reply in replies
+    ]
+    db.execute(insert(OUTBOX), rows)
+    if identity.channel != "simulator":  # the simulator takes its own rows (take_simulator_messages)
+        announce(db)
 
 
 def _opted_out(db: Session, person_id: int | None) -> bool:

@@ -18,9 +18,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -40,7 +40,7 @@ from app.log_format import current_message_id
 from app.masking import masked_envelope
 from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
-from app.outbox import enqueue_once, enqueue_reply
+from app.outbox import enqueue_once, enqueue_replies, enqueue_reply
 from app.people.service import cases_of, households_of, link_phone, person_view, resolve_identity
 from app.refusals import Refused, record_refusal
 from app.runtime import Runtime
@@ -55,6 +55,8 @@ from conversations.roles import ROLE_NAMES
 from conversations.types import Context, PendingAnswer, PersonView
 
 log = logging.getLogger(__name__)
+INBOUND = cast(Table, InboundMessage.__table__)
+SESSIONS = cast(Table, ConversationSession.__table__)  # read and written with Core: the step needs no ORM object
 ATTEMPTS = 3
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
@@ -110,26 +112,21 @@ class Pipeline:
         identity = self._identity(db, envelope, now)
         if not self._record_inbound(db, envelope, identity.person_id, now):
             return Outcome("duplicate", identity.person_id)
-        if (notice := self._notice(db, envelope, identity, now)) is not None:
-            return notice
         if envelope.phone and envelope.inbound.kind is InboundKind.CONTACT:
-            link_phone(db, identity=identity, phone=envelope.phone, now=now)
-        session_row = self._lock_session(db, identity.person_id)
+            link_phone(db, identity=identity, phone=envelope.phone, now=now)  # the identity may join another person
+        session = self._lock_session(db, identity.person_id)
+        person = self._person(db, identity.person_id)  # read after the lock, so a message handled just before is seen
+        if (notice := self._notice(db, envelope, identity, person, now)) is not None:
+            return notice
         inbound = envelope.inbound
         code = invitation_code(inbound)
-        if code and not self._redeem(db, identity, code, now, key=f"invite:{envelope.channel}:{envelope.external_id}"):
+        if code and not self._redeem(db, identity, person, code, now, key=f"invite:{envelope.channel}:{envelope.external_id}"):
             identity.last_inbound_at = now  # guessing is paused: the code is not checked, the step not run
             identity.unreachable_at = None
             return Outcome("processed", identity.person_id)
         if code:
             inbound = Inbound.text_("/start")  # then on as after a first contact, or back to the pending question
-        person = db.scalars(
-            select(Person)
-            .options(joinedload(Person.roles))
-            .where(Person.id == identity.person_id)
-            .execution_options(populate_existing=True)
-        ).unique().one()  # read after the lock (and any new role), so a message handled just before is seen
-        session = self._session_of(session_row)
+            person = self._person(db, identity.person_id)  # with the role just granted
         context = self._context(person, now, pending_answer(db, person, last_step_at=session.updated_at, now=now))
         if find_reference(inbound.text) and (until := guessing.paused_until(db, person, now=now)) is not None:
             context = replace(context, codes_paused_until=guessing.local_until(db, person, until))
@@ -140,10 +137,9 @@ class Pipeline:
         refused = self._apply_effects(db, person, result.effects, now)
         if refused is not None:  # the step's own replies would say it was done: the refusal replaces them
             replies = (Reply(self.runtime.translators[person.locale](refused.reason)),)
-        self._save_session(session_row, result.session)
-        for index, reply in enumerate(replies):
-            key = f"in:{envelope.channel}:{envelope.external_id}:{index}"
-            enqueue_reply(db, key=key, identity=identity, reply=reply, now=now)
+        self._save_session(db, person.id, result.session)
+        keyed = [(f"in:{envelope.channel}:{envelope.external_id}:{index}", reply) for index, reply in enumerate(replies)]
+        enqueue_replies(db, identity=identity, replies=keyed, now=now)  # one statement for all of them
         if identity.unreachable_at is not None or _stale(identity.last_inbound_at, now):
             identity.last_inbound_at = now  # kept to the minute: enough for WhatsApp's 24-hour window
             identity.unreachable_at = None
@@ -164,14 +160,15 @@ class Pipeline:
             return refused
         return None
 
-    def _notice(self, db: DbSession, envelope: Envelope, identity: ChannelIdentity, now: datetime) -> Outcome | None:
+    def _notice(
+        self, db: DbSession, envelope: Envelope, identity: ChannelIdentity, person: Person, now: datetime
+    ) -> Outcome | None:
         """A message the channel could not read (``app.inbound_notices``): kept, answered once, the step not run."""
-        person = db.get(Person, identity.person_id)
-        locale = person.locale if person else self.runtime.settings.default_locale
-        text = notice_for(envelope.inbound, self.runtime.translators[locale])
+        text = notice_for(envelope.inbound, self.runtime.translators[person.locale])
         if text is None:
             return None
-        enqueue_reply(db, key=f"in:{envelope.channel}:{envelope.external_id}:0", identity=identity, reply=Reply(text), now=now)
+        key = f"in:{envelope.channel}:{envelope.external_id}:0"
+        enqueue_replies(db, identity=identity, replies=[(key, Reply(text))], now=now)
         identity.last_inbound_at = now
         identity.unreachable_at = None
         return Outcome("processed", identity.person_id, 1)
@@ -191,11 +188,11 @@ class Pipeline:
             readers = readers_for(db, [person.area_code or "", *(h.area_code for h in households)])
         return replace(view, households=households, cases=cases_of(db, person), schedule=schedule, readers=readers)
 
-    def _redeem(self, db: DbSession, identity: ChannelIdentity, code: str, now: datetime, *, key: str) -> bool:
+    def _redeem(
+        self, db: DbSession, identity: ChannelIdentity, person: Person, code: str, now: datetime, *, key: str
+    ) -> bool:
         """An invitation code: the role is granted (or refused) and the person told, before the step; ``False``
         when the person's codes are not checked for now (too many wrong ones, ``app.guessing``)."""
-        person = db.get(Person, identity.person_id)
-        assert person is not None
         paused = guessing.paused_until(db, person, now=now)
         if paused is not None:
             guessing.tell_paused(db, person, until=paused, now=now, translators=self.runtime.translators)
@@ -219,10 +216,8 @@ class Pipeline:
             "kind": envelope.inbound.kind.value, "text": envelope.inbound.text, "payload": envelope.payload,
             "status": "processed", "error": "", "received_at": now, "processed_at": now,
         }  # fmt: skip
-        insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        inserted = db.execute(
-            insert(InboundMessage).values(values).on_conflict_do_nothing().returning(InboundMessage.id)
-        ).scalar()
+        insert_once = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inserted = db.execute(insert_once(INBOUND).values(values).on_conflict_do_nothing().returning(INBOUND.c.id)).scalar()
         if inserted is not None:
             return True
         existing = db.scalars(
@@ -247,27 +242,38 @@ class Pipeline:
             now=now,
         )
 
-    def _lock_session(self, db: DbSession, person_id: int) -> ConversationSession:
-        row = db.scalar(
-            select(ConversationSession).where(ConversationSession.person_id == person_id).with_for_update()
-        )
-        if row is None:
-            row = ConversationSession(person_id=person_id, flow="", state="", data={}, version=0)
-            db.add(row)
-            db.flush()
-        return row
+    @staticmethod
+    def _person(db: DbSession, person_id: int) -> Person:
+        """The person and their roles as stored now (not as an earlier read in this session left them)."""
+        return (
+            db.scalars(
+                select(Person).options(joinedload(Person.roles)).where(Person.id == person_id)
+                .execution_options(populate_existing=True)
+            ).unique().one()
+        )  # fmt: skip
 
     @staticmethod
-    def _session_of(row: ConversationSession) -> Session:
+    def _lock_session(db: DbSession, person_id: int) -> Session:
+        """The person's conversation, its row locked until commit. A new person's row is written at once: a second
+        first message of theirs handled at the same time then conflicts, and is tried again after this one."""
+        c = SESSIONS.c
+        row = db.execute(
+            select(c.flow, c.state, c.data, c.updated_at).where(c.person_id == person_id).with_for_update()
+        ).first()
+        if row is None:
+            db.execute(insert(SESSIONS).values(person_id=person_id, flow="", state="", data={}, version=0))
+            return Session(flow="", state="", data={}, updated_at=None)
         return Session(flow=row.flow, state=row.state, data=row.data or {}, updated_at=row.updated_at)
 
     @staticmethod
-    def _save_session(row: ConversationSession, session: Session) -> None:
-        row.flow = session.flow
-        row.state = session.state
-        row.data = dict(session.data)
-        row.updated_at = session.updated_at
-        row.version = (row.version or 0) + 1
+    def _save_session(db: DbSession, person_id: int, session: Session) -> None:
+        c = SESSIONS.c
+        db.execute(
+            update(SESSIONS).where(c.person_id == person_id).values(
+                flow=session.flow, state=session.state, data=dict(session.data), updated_at=session.updated_at,
+                version=c.version + 1,
+            )
+        )  # fmt: skip
 
     def _context(self, person: Person, now: datetime, answer: PendingAnswer | None) -> Context:
         settings = self.runtime.settings

@@ -81,18 +81,33 @@ class RetentionJob:
         return result
 
 
-def start_scheduler(job: ReminderJob, interval_seconds: float, retention: RetentionJob | None = None) -> BackgroundScheduler:
+def start_scheduler(
+    job: ReminderJob, interval_seconds: float, retention: RetentionJob | None = None,
+    leads: Callable[[], bool] = lambda: True,
+) -> BackgroundScheduler:  # fmt: skip
     """Run ``job`` now and then every ``interval_seconds``; a run still going when the next is due is not doubled.
 
-    ``retention`` runs at the start and then every 24 hours (in every process: a second run finds nothing to do)."""
+    ``retention`` runs at the start and then every 24 hours. Both run only while ``leads()`` (``app.leadership``:
+    one process of several on PostgreSQL); a process standing by still beats, for ``/readyz``."""
+
+    def reminders() -> None:
+        if leads():
+            job.run()
+        else:
+            job.beat()
+
+    def retain() -> None:
+        if retention is not None and leads():
+            retention.run()
+
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.add_job(
-        job.run, IntervalTrigger(seconds=interval_seconds), id="reminders", max_instances=1, coalesce=True,
+        reminders, IntervalTrigger(seconds=interval_seconds), id="reminders", max_instances=1, coalesce=True,
         next_run_time=datetime.now(UTC), misfire_grace_time=None,
     )  # fmt: skip
     if retention is not None:
         scheduler.add_job(
-            retention.run, IntervalTrigger(hours=24), id="retention", max_instances=1, coalesce=True,
+            retain, IntervalTrigger(hours=24), id="retention", max_instances=1, coalesce=True,
             next_run_time=datetime.now(UTC), misfire_grace_time=None,
         )  # fmt: skip
     scheduler.start()

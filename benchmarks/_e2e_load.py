@@ -1,15 +1,19 @@
-"""The end-to-end workload: people doing the lost-card report over signed Telegram webhooks, and what came back.
+"""The end-to-end workload: people doing the lost-card report over signed webhooks, and what came back.
 
-Each person (a private Telegram chat) writes ``TURNS``, the eleven messages of a new person's lost-card report
-(consent, village, report, KKS lost, household name, no letter yet, send, then STATUS, the menu and its status
-entry). Posts go round by round (everyone's first turn, then everyone's second, ...; people shuffled with a fixed
-seed within a round; a round starts when every post of the one before was answered 200, so one person's turns
-never overlap) through ``CONCURRENCY`` clients, each with its own keep-alive connection. Like Telegram, a post
-that is not answered 200 (an error, a refused connection while the server restarts) is posted again.
+Two channels (``TelegramLoad``, ``WhatsAppLoad``): a Telegram update with the webhook's secret token, or a Twilio
+WhatsApp form signed with the account's auth token (``X-Twilio-Signature``, over the public URL), as the providers
+send them. Each person (a private Telegram chat, or a WhatsApp number) writes ``TURNS``, the eleven messages of a
+new person's lost-card report (consent, village, report, KKS lost, household name, no letter yet, send, then
+STATUS, the menu and its status entry). Posts go round by round (everyone's first turn, then everyone's
+second, ...; people shuffled with a fixed seed within a round; a round starts when every post of the one before
+was answered 200, so one person's turns never overlap) through ``CONCURRENCY`` clients, each with its own keep-alive connection per server (with two
+servers, each person's posts go to one of them: the load is split by chat). Like Telegram, a post that is not
+answered 200 (an error, a refused connection while the server restarts) is posted again.
 
-Replies are read from the fake Bot API's record of ``sendMessage`` calls (each stamped on arrival) and compared,
-chat by chat, with the texts expected for each turn: a text expected but not sent is *missing*, one sent more
-often than expected is *duplicated*. Report numbers are masked (``KB-X``) before comparing.
+Replies are read from the fake Bot API's record of ``sendMessage`` calls, or the fake Twilio API's messages (each
+stamped on arrival) and compared, chat by chat, with the texts expected for each turn: a text expected but not
+sent is *missing*, one sent more often than expected is *duplicated*; a chat that got exactly the texts expected,
+in another order than expected, is *out of order*. Report numbers are masked (``KB-X``) before comparing.
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ import statistics
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlencode
 
 import httpx
+from twilio.request_validator import RequestValidator
 
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.twilio_api import FakeTwilioApi
 
 TURNS = ("halo", "1", "pasteur", "lapor", "1", "Siti Aminah", "belum", "1", "status", "menu", "2")
 VILLAGE, HOUSEHOLD = TURNS[2], TURNS[5]
@@ -38,11 +45,33 @@ USER_BASE = 830_000_000
 UPDATE_BASE = 930_000_000
 DATE = 1_795_412_460
 PATH = "/webhooks/telegram"
+WHATSAPP_PATH = "/webhooks/whatsapp"
+WHATSAPP_TO = "whatsapp:+14155238886"
 _REFERENCE = re.compile(r"KB-[A-Z0-9]{5}")
+Chat = Hashable
+"""A Telegram chat id, or a WhatsApp number (``+62…``)."""
+C = TypeVar("C", bound=Hashable)
 
 
 def chat_id(person: int) -> int:
     return USER_BASE + person
+
+
+def phone(person: int) -> str:
+    """A WhatsApp number of its own for each person (not a demo persona's)."""
+    return f"+628579{person:07d}"
+
+
+def whatsapp_form(person: int, turn: int) -> dict[str, str]:
+    """A Twilio WhatsApp text message, shaped like ``tests/fixtures/twilio/inbound_text.json``."""
+    sid = f"SM{UPDATE_BASE + person * len(TURNS) + turn:032x}"
+    number = phone(person)
+    return {
+        "SmsMessageSid": sid, "NumMedia": "0", "ProfileName": f"Siti Bench {person}", "MessageType": "text",
+        "SmsSid": sid, "WaId": number[1:], "SmsStatus": "received", "Body": TURNS[turn], "To": WHATSAPP_TO,
+        "NumSegments": "1", "ReferralNumMedia": "0", "MessageSid": sid, "AccountSid": "AC" + "0" * 32,
+        "From": f"whatsapp:{number}", "ApiVersion": "2010-04-01",
+    }  # fmt: skip
 
 
 def update(person: int, turn: int) -> dict[str, Any]:
@@ -66,15 +95,72 @@ class Post:
     person: int
     turn: int
     content: bytes
+    path: str = PATH
+    headers: tuple[tuple[str, str], ...] = ()
 
 
-def rounds(people: int) -> list[list[Post]]:
+class Channel(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def post(self, person: int, turn: int) -> Post: ...
+
+    def chat(self, person: int) -> Chat: ...
+
+    def replies(self, telegram: FakeTelegramApi, twilio: FakeTwilioApi, chats: set[Chat]) -> dict[Chat, list[tuple[float, str]]]:
+        """(arrival time, masked text) of each reply to the given chats, in arrival order."""
+        ...
+
+
+@dataclass(frozen=True)
+class TelegramLoad:
+    secret: str
+    name: str = "Telegram"
+
+    def post(self, person: int, turn: int) -> Post:
+        headers = (("Content-Type", "application/json"), ("X-Telegram-Bot-Api-Secret-Token", self.secret))
+        return Post(person, turn, json.dumps(update(person, turn)).encode(), PATH, headers)
+
+    def chat(self, person: int) -> Chat:
+        return chat_id(person)
+
+    def replies(self, telegram: FakeTelegramApi, twilio: FakeTwilioApi, chats: set[Chat]) -> dict[Chat, list[tuple[float, str]]]:
+        return sent_by_chat(telegram, chats)
+
+
+@dataclass(frozen=True)
+class WhatsAppLoad:
+    public_url: str
+    auth_token: str
+    name: str = "WhatsApp"
+
+    def post(self, person: int, turn: int) -> Post:
+        form = whatsapp_form(person, turn)
+        signature = RequestValidator(self.auth_token).compute_signature(self.public_url + WHATSAPP_PATH, form)
+        headers = (("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", signature))
+        return Post(person, turn, urlencode(form).encode(), WHATSAPP_PATH, headers)
+
+    def chat(self, person: int) -> Chat:
+        return phone(person)
+
+    def replies(self, telegram: FakeTelegramApi, twilio: FakeTwilioApi, chats: set[Chat]) -> dict[Chat, list[tuple[float, str]]]:
+        result: dict[Chat, list[tuple[float, str]]] = {chat: [] for chat in chats}
+        for message in list(twilio.messages):
+            number = (message.to or "").removeprefix("whatsapp:")
+            if number in result:
+                result[number].append((message.at, mask(message.body or "")))
+        return result
+
+
+def rounds(people: int, channel: Channel | None = None) -> list[list[Post]]:
+    """Everyone's first turn, then everyone's second, ...; Telegram unless another channel is given."""
+    chosen: Channel = channel or TelegramLoad("")
     rng = random.Random(SEED)
     result = []
     for turn in range(len(TURNS)):
         order = list(range(people))
         rng.shuffle(order)
-        result.append([Post(person, turn, json.dumps(update(person, turn)).encode()) for person in order])
+        result.append([chosen.post(person, turn) for person in order])
     return result
 
 
@@ -92,21 +178,26 @@ class Load:
 
 
 def drive(
-    base_url: str, secret: str, batches: list[list[Post]], *, give_up_after: float = 90.0,
+    base_urls: str | list[str], batches: list[list[Post]], *, give_up_after: float = 90.0,
     on_answered: Callable[[int], None] | None = None,
 ) -> Load:  # fmt: skip
-    """Post every round; ``on_answered(n)`` is called after each post answered 200 with how many are done."""
+    """Post every round, each person's posts to ``base_urls[person % len(base_urls)]``; ``on_answered(n)`` is called
+    after each post answered 200 with how many are done."""
+    servers = [base_urls] if isinstance(base_urls, str) else base_urls
     load = Load()
     local = threading.local()
     clients: list[httpx.Client] = []
-    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
 
-    def client() -> httpx.Client:
-        if not hasattr(local, "client"):
-            local.client = httpx.Client(base_url=base_url, timeout=30)
+    def client(person: int) -> httpx.Client:
+        if not hasattr(local, "clients"):
+            local.clients = {}
+        server = servers[person % len(servers)]
+        if server not in local.clients:
+            local.clients[server] = httpx.Client(base_url=server, timeout=30)
             with load.lock:
-                clients.append(local.client)
-        return local.client
+                clients.append(local.clients[server])
+        client: httpx.Client = local.clients[server]
+        return client
 
     def send(post: Post) -> None:
         deadline = time.monotonic() + give_up_after
@@ -114,7 +205,7 @@ def drive(
         while True:
             started = time.monotonic()
             try:
-                status = client().post(PATH, content=post.content, headers=headers).status_code
+                status = client(post.person).post(post.path, content=post.content, headers=dict(post.headers)).status_code
             except httpx.HTTPError as error:
                 status, problem = 0, repr(error)
             else:
@@ -150,21 +241,21 @@ def mask(text: str) -> str:
     return _REFERENCE.sub("KB-X", text)
 
 
-def sent_by_chat(fake: FakeTelegramApi, chats: set[int]) -> dict[int, list[tuple[float, str]]]:
+def sent_by_chat(fake: FakeTelegramApi, chats: set[Chat]) -> dict[Chat, list[tuple[float, str]]]:
     """(arrival time, masked text) of each sendMessage to the given chats, in arrival order."""
-    result: dict[int, list[tuple[float, str]]] = {chat: [] for chat in chats}
+    result: dict[Chat, list[tuple[float, str]]] = {chat: [] for chat in chats}
     for call in fake.calls_to("sendMessage"):
         if call.chat_id in result:
             result[call.chat_id].append((call.at, mask(str(call.params.get("text", "")))))
     return result
 
 
-def wait_for_replies(fake: FakeTelegramApi, chats: set[int], expected: int, *, idle: float, cap: float) -> float:
-    """Wait until ``expected`` replies reached the chats (then 1 s more, for late duplicates) or none came for ``idle`` s."""
+def wait_for_replies(sent: Callable[[], dict[Chat, list[tuple[float, str]]]], expected: int, *, idle: float, cap: float) -> float:
+    """Wait until ``expected`` replies were ``sent()`` (then 1 s more, for late duplicates) or none came for ``idle`` s."""
     started = last_change = time.monotonic()
     count = -1
     while time.monotonic() - started < cap:
-        now_count = sum(len(v) for v in sent_by_chat(fake, chats).values())
+        now_count = sum(len(v) for v in sent().values())
         if now_count != count:
             count, last_change = now_count, time.monotonic()
         if count >= expected:
@@ -182,16 +273,19 @@ class Delivery:
     duplicated: Counter[str] = field(default_factory=Counter)
     chats_missing: int = 0
     chats_duplicated: int = 0
+    chats_out_of_order: int = 0
     first_reply: list[float] = field(default_factory=list)
     last_reply: list[float] = field(default_factory=list)
 
 
 def compare(
-    sent: dict[int, list[tuple[float, str]]], expected: list[list[str]], load: Load, person_of: dict[int, int]
+    sent: Mapping[C, list[tuple[float, str]]], expected: list[list[str]], load: Load, person_of: Mapping[C, int]
 ) -> Delivery:
-    """Missing and duplicated texts per chat; for chats that got exactly what was expected, the time from each
-    post to the first and to the last reply of its turn (replies in a chat are taken in order, turn by turn)."""
-    want = Counter(mask(text) for turn in expected for text in turn)
+    """Missing and duplicated texts per chat, and chats that got them all in another order; for chats that got
+    exactly what was expected, the time from each post to the first and to the last reply of its turn (replies in
+    a chat are taken in order, turn by turn)."""
+    sequence = [mask(text) for turn in expected for text in turn]
+    want = Counter(sequence)
     result = Delivery()
     for chat, replies in sent.items():
         got = Counter(text for _, text in replies)
@@ -202,6 +296,7 @@ def compare(
         result.chats_duplicated += bool(duplicated)
         if missing or duplicated:
             continue
+        result.chats_out_of_order += [text for _, text in replies] != sequence
         position = 0
         for turn, texts in enumerate(expected):
             if not texts:

@@ -64,10 +64,10 @@ class ServerProcess:
 
     def __init__(
         self, command: list[str], *, env: dict[str, str], cwd: Path, port: int, log: Path,
-        is_ready: Callable[[httpx.Response], bool],
+        is_ready: Callable[[httpx.Response], bool], ready_path: str = "/healthz", poll_seconds: float = 0.05,
     ) -> None:  # fmt: skip
         self.command, self.env, self.cwd, self.port, self.log = command, env, cwd, port, log
-        self.is_ready = is_ready
+        self.is_ready, self.ready_path, self.poll_seconds = is_ready, ready_path, poll_seconds
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -91,11 +91,11 @@ class ServerProcess:
                 if self.process.poll() is not None:
                     break
                 try:
-                    if self.is_ready(client.get(f"{self.base_url}/healthz")):
+                    if self.is_ready(client.get(f"{self.base_url}{self.ready_path}")):
                         return time.perf_counter() - started
                 except httpx.HTTPError:
                     pass
-                time.sleep(0.05)
+                time.sleep(self.poll_seconds)
         self.stop()
         tail = self.log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{self.command[:3]} did not become ready; the end of its log:\n{tail}")

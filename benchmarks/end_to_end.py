@@ -1,18 +1,21 @@
-"""End to end: the real ``kawal serve`` under signed Telegram webhooks, against a bot written the common way.
+"""End to end: the real ``kawal serve`` under signed Telegram and WhatsApp webhooks, against a bot written the
+common way; and two ``kawal serve`` processes on one PostgreSQL database against one.
 
 Run: ``make bench`` (100 people), ``python -m benchmarks --quick`` (30), ``make bench-full`` (200), or alone
-``.venv/bin/python -m benchmarks.end_to_end [--quick | --full]``.
+``.venv/bin/python -m benchmarks.end_to_end [--quick | --full] [--postgres URL]``.
 
 Kawal Bansos runs as in production: ``kawal db upgrade`` and ``kawal seed-demo`` make a fresh SQLite database,
 then ``kawal serve`` runs in its own process with the delivery worker and the scheduler, configured against a
-local ``FakeTelegramApi`` (and a ``FakeTwilioApi``) running in this process. The fake has no rate limits, nor
-has the common bot, so Kawal's own Telegram limits are lifted to match (``KAWAL_TELEGRAM_MESSAGES_PER_SECOND``
-1000, ``KAWAL_TELEGRAM_SECONDS_PER_CHAT`` 0); with the production limits (30/s, 1 s per chat) the reply times
-measure the limits instead of the service. The common bot (``benchmarks._ptb_bot``: python-telegram-bot
+local ``FakeTelegramApi`` and ``FakeTwilioApi`` running in this process. The fakes have no rate limits, nor
+has the common bot, so Kawal's own limits are lifted to match (``KAWAL_TELEGRAM_MESSAGES_PER_SECOND`` 1000,
+``KAWAL_TELEGRAM_SECONDS_PER_CHAT`` 0, ``KAWAL_WHATSAPP_MESSAGES_PER_SECOND`` 1000); with the production limits
+(30/s and 1 s per chat on Telegram, 80/s on WhatsApp) the reply times measure the limits instead of the service. The common bot (``benchmarks._ptb_bot``: python-telegram-bot
 ``Application`` + ``ConversationHandler`` + ``PicklePersistence``, reports in SQLite) runs the same way.
 
 The workload (``benchmarks._e2e_load``): N people each write the eleven messages of a new person's lost-card
-report over signed webhooks from 8 concurrent clients. Printed for each system: inbound messages accepted per
+report over signed webhooks from 8 concurrent clients: Telegram updates with the webhook secret, and for Kawal
+also Twilio WhatsApp forms signed with the auth token (replies read from the fake Twilio REST API). Printed for
+each system and channel: inbound messages accepted per
 second, server CPU per inbound message (``/proc``, from ready until every reply was sent), webhook latency
 p50/p99, inbound-to-reply-sent p50/p99 (to the first and to the last reply of the turn, stamped when the fake
 received the ``sendMessage``), peak resident memory, time until ready; then the ratio Kawal / common bot.
@@ -24,7 +27,16 @@ also answers out of place, its conversation state lost), and reports stored. Kaw
 process are taken again once their delivery lease (``app.delivery.LEASE``, 2 minutes) runs out, so while replies
 are missing the run waits until then (plus 20 s) and prints the counts before and after.
 
-Exit status 1 when, in the run without a crash, a reply is missing or duplicated or a post was never accepted.
+Two processes (when ``KAWAL_BENCH_POSTGRES_URL`` or ``--postgres`` names a PostgreSQL database; ALL TABLES IN IT
+ARE DROPPED, then it is migrated and seeded for each run): the Telegram load against one ``kawal serve``, then
+against two on the same database (a port each, each person's posts to one of them: the load split by chat).
+Printed: messages/s accepted, and messages/s handled end to end (posts / time from the first post until the last
+reply was sent), for each and the ratio two / one; replies missing, duplicated or out of order per chat; and the
+processes running the scheduler (``/readyz``: one ``active``, the other ``standby``, ``app.leadership``). The
+load generator and the fakes run on the same machine and take CPU from the servers.
+
+Exit status 1 when, in a run without a crash, a reply is missing, duplicated or out of order, or a post was never
+accepted, or two processes both ran the scheduler.
 """
 
 from __future__ import annotations
@@ -32,13 +44,14 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -59,8 +72,12 @@ PUBLIC_URL = "https://kawal.example.org"
 TWILIO_SID = "AC" + "0123456789abcdef" * 2
 TWILIO_TOKEN = "fedcba9876543210" * 2
 TWILIO_FROM = "whatsapp:+14155238886"
+POSTGRES_ENV = "KAWAL_BENCH_POSTGRES_URL"
+TWO_PROCESS_TARGET = 1.7
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+TELEGRAM = load_.TelegramLoad(SECRET)
+WHATSAPP = load_.WhatsAppLoad(PUBLIC_URL, TWILIO_TOKEN)
 
 
 @dataclass
@@ -77,14 +94,27 @@ class Figures:
     ready_seconds: float
     restarted_ready_seconds: float = float("nan")
     early: load_.Delivery | None = None
+    """After a crash: what was missing and duplicated before the killed process's leases ran out."""
     recovery_wait: float = 0.0
     reports: int = -1
     """Reports stored at the end (one per person expected)."""
-    """After a crash: what was missing and duplicated before the killed process's leases ran out."""
+    channel: str = "Telegram"
+    processes: int = 1
+    last_reply_seconds: float = float("nan")
+    """From the first post until the last reply reached the fake provider."""
+    schedulers: list[str] = field(default_factory=list)
+    """Each process's scheduler state from ``/readyz`` ("active" or "standby")."""
+    client_cpu_seconds: float = float("nan")
+    """CPU of this process (the clients and the fake providers) during the load: on the same machine as the servers."""
 
     @property
     def rate(self) -> float:
         return self.posts / self.load.seconds if self.load.seconds else float("nan")
+
+    @property
+    def handled_rate(self) -> float:
+        """Messages handled end to end per second: accepted, and every reply sent."""
+        return self.posts / self.last_reply_seconds if self.last_reply_seconds > 0 else float("nan")
 
     @property
     def cpu_ms_per_message(self) -> float:
@@ -92,7 +122,8 @@ class Figures:
 
     @property
     def broken(self) -> bool:
-        return bool(self.delivery.missing or self.delivery.duplicated or self.load.failed)
+        d = self.delivery
+        return bool(d.missing or d.duplicated or d.chats_out_of_order or self.load.failed or self.schedulers.count("active") > 1)
 
 
 # -- the two systems -----------------------------------------------------------------------------
@@ -102,10 +133,14 @@ def _clean_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if not name.startswith("KAWAL_")}
 
 
-def kawal_env(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: FakeTwilioApi) -> dict[str, str]:
+def sqlite_url(directory: Path) -> str:
+    return f"sqlite:///{directory}/kawal.db"
+
+
+def kawal_env(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: FakeTwilioApi, database_url: str = "") -> dict[str, str]:
     return {
         **_clean_env(),
-        "KAWAL_DATABASE_URL": f"sqlite:///{directory}/kawal.db",
+        "KAWAL_DATABASE_URL": database_url or sqlite_url(directory),
         "KAWAL_SECRET_KEY": SECRET_KEY,
         "KAWAL_MEDIA_DIR": str(directory / "media"),
         "KAWAL_PUBLIC_BASE_URL": PUBLIC_URL,
@@ -118,6 +153,7 @@ def kawal_env(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: Fake
         "KAWAL_TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "KAWAL_TWILIO_WHATSAPP_FROM": TWILIO_FROM,
         "KAWAL_TWILIO_API_URL": fake_twilio.url,
+        "KAWAL_WHATSAPP_MESSAGES_PER_SECOND": "1000",
     }
 
 
@@ -125,12 +161,12 @@ def _kawal_ready(response: httpx.Response) -> bool:
     return response.status_code == 200 and response.json().get("telegram", "ready") == "ready"
 
 
-def kawal_server(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: FakeTwilioApi) -> ServerProcess:
+def kawal_server(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: FakeTwilioApi, database_url: str = "") -> ServerProcess:
     port = free_port()
     return ServerProcess(
         [str(BIN / "kawal"), "serve", "--port", str(port)],
-        env=kawal_env(directory, fake_telegram, fake_twilio), cwd=directory, port=port,
-        log=directory / "server.log", is_ready=_kawal_ready,
+        env=kawal_env(directory, fake_telegram, fake_twilio, database_url), cwd=directory, port=port,
+        log=directory / f"server-{port}.log", is_ready=_kawal_ready,
     )  # fmt: skip
 
 
@@ -147,10 +183,10 @@ def ptb_server(directory: Path, fake_telegram: FakeTelegramApi, fake_twilio: Fak
     )  # fmt: skip
 
 
-def seed_kawal(directory: Path) -> Path:
-    """``kawal db upgrade`` and ``kawal seed-demo`` once; each run starts from a copy."""
-    directory.mkdir()
-    env = {**_clean_env(), "KAWAL_DATABASE_URL": f"sqlite:///{directory}/kawal.db", "KAWAL_SECRET_KEY": SECRET_KEY}
+def seed_kawal(directory: Path, database_url: str = "") -> Path:
+    """``kawal db upgrade`` and ``kawal seed-demo`` once; each SQLite run starts from a copy."""
+    directory.mkdir(exist_ok=True)
+    env = {**_clean_env(), "KAWAL_DATABASE_URL": database_url or sqlite_url(directory), "KAWAL_SECRET_KEY": SECRET_KEY}
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([str(BIN / "kawal"), *command], env=env, cwd=directory, check=True, capture_output=True)
     return directory / "kawal.db"
@@ -165,8 +201,9 @@ def copy_sqlite(source: Path, target: Path) -> None:
         dst.close()
 
 
-def kawal_expected(seeded: Path, directory: Path) -> list[list[str]]:
-    """The texts Kawal sends one person for each turn, through ``Pipeline.handle`` on a copy of the seeded database."""
+def kawal_expected(seeded: Path, directory: Path, channel: load_.Channel) -> list[list[str]]:
+    """The texts Kawal sends one person for each turn, through ``Pipeline.handle`` on a copy of the seeded database
+    (on WhatsApp as the fake Twilio API receives them: options numbered in the text)."""
     from sqlalchemy import select
     from telegram import Update
 
@@ -177,29 +214,38 @@ def kawal_expected(seeded: Path, directory: Path) -> list[list[str]]:
     from app.pipeline import Pipeline
     from app.runtime import Runtime
     from bot import telegram as tg
+    from bot import whatsapp as wa
+    from bot.text import split_text
 
     directory.mkdir()
     copy_sqlite(seeded, directory / "kawal.db")
     settings = load_settings(
-        database_url=f"sqlite:///{directory}/kawal.db", secret_key=SECRET_KEY, media_dir=directory / "media",
+        database_url=sqlite_url(directory), secret_key=SECRET_KEY, media_dir=directory / "media",
         public_base_url=PUBLIC_URL, telegram_bot_token=TOKEN, telegram_webhook_secret=SECRET,
     )  # fmt: skip
+    whatsapp = isinstance(channel, load_.WhatsAppLoad)
+    address = load_.phone(0) if whatsapp else str(load_.chat_id(0))
     database = Database(settings)
     try:
         pipeline, clock, seen, expected = Pipeline(database, Runtime.build(settings, database)), Clock(), 0, []
         for turn in range(len(load_.TURNS)):
-            parsed = tg.parse_update(Update.de_json(load_.update(0, turn), None))
-            assert isinstance(parsed, tg.Incoming), parsed
+            parsed = (
+                wa.parse_form(load_.whatsapp_form(0, turn)) if whatsapp
+                else tg.parse_update(Update.de_json(load_.update(0, turn), None))
+            )  # fmt: skip
+            assert isinstance(parsed, (tg.Incoming, wa.Incoming)), parsed
             outcome = pipeline.handle(parsed.envelope, now=clock.now())
             if outcome.status != "processed":
                 raise RuntimeError(f"reference run: turn {turn} ({load_.TURNS[turn]!r}): {outcome}")
             with database.transaction() as session:
                 rows = session.scalars(
-                    select(OutboundMessage)
-                    .where(OutboundMessage.address == str(load_.chat_id(0)))
-                    .order_by(OutboundMessage.id)
+                    select(OutboundMessage).where(OutboundMessage.address == address).order_by(OutboundMessage.id)
                 ).all()
-                expected.append([str(row.body.get("text", "")) for row in rows[seen:]])
+                texts = [
+                    text for row in rows[seen:]
+                    for text in (split_text(wa.render_text(row.body), wa.BODY_LIMIT) if whatsapp else [str(row.body.get("text", ""))])
+                ]  # fmt: skip
+                expected.append(texts)
                 seen = len(rows)
         return expected
     finally:
@@ -220,6 +266,34 @@ def lease_seconds() -> float:
     return LEASE.total_seconds()
 
 
+# -- PostgreSQL ----------------------------------------------------------------------------------
+
+
+def reset_postgres(url: str, directory: Path) -> None:
+    """Every table dropped, then ``kawal db upgrade`` and ``kawal seed-demo``: the same start for each run."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    seed_kawal(directory, url)
+
+
+def count_postgres_cases(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM cases")).scalar_one())
+    finally:
+        engine.dispose()
+
+
 # -- one run -------------------------------------------------------------------------------------
 
 ServerFactory = Callable[[Path, FakeTelegramApi, FakeTwilioApi], ServerProcess]
@@ -231,27 +305,45 @@ def answer_without_nagle() -> None:
     _http._Handler.disable_nagle_algorithm = True
 
 
+def scheduler_states(servers: list[ServerProcess]) -> list[str]:
+    """Each server's scheduler state once every one has asked for the lead (a standby answers after its first round)."""
+    states: list[str] = []
+    with httpx.Client(timeout=5) as client:
+        for _ in range(50):
+            states = [str(client.get(f"{server.base_url}/readyz").json().get("scheduler", "")) for server in servers]
+            if "active" in states:
+                break
+            time.sleep(0.1)
+    return states
+
+
 def run_system(
     name: str, make_server: ServerFactory, directory: Path, people: int, expected: list[list[str]],
-    *, crash: bool = False, recovery_wait: float = 0.0, reports: Callable[[], int] = lambda: -1,
+    *, channel: load_.Channel = TELEGRAM, processes: int = 1, crash: bool = False, recovery_wait: float = 0.0,
+    reports: Callable[[], int] = lambda: -1,
 ) -> Figures:  # fmt: skip
-    """Start the server, drive the load (killing and restarting it half-way when ``crash``), wait for the replies.
+    """Start the server(s), drive the load (killing and restarting the first half-way when ``crash``), wait for the
+    replies.
 
     After a crash, replies still missing once none came for 10 s are waited for until ``recovery_wait`` seconds
     after the kill (for Kawal: until the delivery leases the killed process held have run out, when another worker
     takes those rows again). Both counts are kept (``early`` and the final one)."""
-    batches = load_.rounds(people)
+    batches = load_.rounds(people, channel)
     posts = sum(len(batch) for batch in batches)
-    chats = {load_.chat_id(person): person for person in range(people)}
+    chats = {channel.chat(person): person for person in range(people)}
     want = people * sum(len(turn) for turn in expected)
     with (
         FakeTelegramApi(token=TOKEN) as fake_telegram,
         FakeTwilioApi(account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN) as fake_twilio,
     ):
-        server = make_server(directory, fake_telegram, fake_twilio)
-        ready = server.start()
+        servers = [make_server(directory, fake_telegram, fake_twilio) for _ in range(processes)]
+        readies = [server.start() for server in servers]
+        server = servers[0]
         restart: dict[str, float] = {}
         restarter: list[threading.Thread] = []
+
+        def sent() -> dict[load_.Chat, list[tuple[float, str]]]:
+            return channel.replies(fake_telegram, fake_twilio, set(chats))
 
         def kill_and_restart() -> None:
             server.kill()
@@ -264,29 +356,36 @@ def run_system(
                 restarter[0].start()
 
         try:
-            cpu_before = cpu_seconds(server.pid)
-            load = load_.drive(server.base_url, SECRET, batches, on_answered=on_answered)
+            schedulers = scheduler_states(servers) if processes > 1 else []
+            cpu_before = sum(cpu_seconds(each.pid) for each in servers)
+            client_cpu_before = time.process_time()
+            started = time.monotonic()
+            load = load_.drive([each.base_url for each in servers], batches, on_answered=on_answered)
             for thread in restarter:
                 thread.join()
-            load_.wait_for_replies(fake_telegram, set(chats), want, idle=10.0, cap=180.0)
-            early = load_.compare(load_.sent_by_chat(fake_telegram, set(chats)), expected, load, chats)
+            load_.wait_for_replies(sent, want, idle=10.0, cap=180.0)
+            replies_now = sent()
+            last_reply = max((at for chat in replies_now.values() for at, _ in chat), default=started) - started
+            early = load_.compare(replies_now, expected, load, chats)
             waited = crash and bool(early.missing) and recovery_wait > 0
             if waited:
                 until = restart.get("killed_at", time.monotonic()) + recovery_wait
-                load_.wait_for_replies(
-                    fake_telegram, set(chats), want, idle=until - time.monotonic(), cap=until - time.monotonic()
-                )
-            cpu, rss = cpu_seconds(server.pid) - cpu_before, peak_rss_mb(server.pid)
+                load_.wait_for_replies(sent, want, idle=until - time.monotonic(), cap=until - time.monotonic())
+            cpu = sum(cpu_seconds(each.pid) for each in servers) - cpu_before
+            client_cpu = time.process_time() - client_cpu_before
+            rss = max(peak_rss_mb(each.pid) for each in servers)
         finally:
-            server.stop()
-        sent = load_.sent_by_chat(fake_telegram, set(chats))
+            for each in servers:
+                each.stop()
+        replies = sent()
         errors = [*fake_telegram.errors, *fake_twilio.errors]
     if errors:
         print(f"  {name}: the fake providers raised {errors[:3]!r}", file=sys.stderr)
-    delivery = load_.compare(sent, expected, load, chats)
+    delivery = load_.compare(replies, expected, load, chats)
     return Figures(
-        name, people, posts, load, delivery, want, sum(len(v) for v in sent.values()), cpu, rss, ready,
-        restart.get("ready", float("nan")), early if waited else None, recovery_wait if waited else 0.0, reports(),
+        name, people, posts, load, delivery, want, sum(len(v) for v in replies.values()), cpu, rss,
+        statistics.median(readies), restart.get("ready", float("nan")), early if waited else None,
+        recovery_wait if waited else 0.0, reports(), channel.name, processes, last_reply, schedulers, client_cpu,
     )  # fmt: skip
 
 
@@ -299,7 +398,8 @@ def _replies_line(figures: Figures, d: load_.Delivery | None = None) -> str:
         f"replies {figures.sent_replies} sent of {figures.expected_replies} expected: "
         f"{sum(d.missing.values())} missing (in {d.chats_missing} chats), "
         f"{sum(d.duplicated.values())} sent more often than expected (in {d.chats_duplicated} chats: duplicates, "
-        f"or answers from a conversation that lost its place); reports stored {figures.reports} of {figures.people}"
+        f"or answers from a conversation that lost its place), {d.chats_out_of_order} chats out of order; "
+        f"reports stored {figures.reports} of {figures.people}"
     )
     for label, counter in (("missing", d.missing), ("extra", d.duplicated)):
         for text, count in counter.most_common(3):
@@ -315,8 +415,8 @@ def report(figures: Figures) -> None:
     last50, last99 = load_.p50_p99_ms(figures.delivery.last_reply)
     print(
         f"end_to_end {figures.name}: {figures.people} people x {len(load_.TURNS)} turns = {figures.posts} signed "
-        f"Telegram webhooks from {load_.CONCURRENCY} clients in {figures.load.seconds:.1f} s = {figures.rate:.0f} "
-        f"messages/s accepted ({figures.load.retries} posts retried)\n"
+        f"{figures.channel} webhooks from {load_.CONCURRENCY} clients in {figures.load.seconds:.1f} s = "
+        f"{figures.rate:.0f} messages/s accepted ({figures.load.retries} posts retried)\n"
         f"  server CPU {figures.cpu_seconds:.1f} s = {figures.cpu_ms_per_message:.1f} ms per inbound message; "
         f"webhook p50 {web50:.0f} ms, p99 {web99:.0f} ms; inbound to first reply sent p50 {first50:.0f} ms, "
         f"p99 {first99:.0f} ms; to last reply of the turn p50 {last50:.0f} ms, p99 {last99:.0f} ms; "
@@ -362,24 +462,65 @@ def report_crash(figures: Figures) -> None:
     )
 
 
-def run(*, quick: bool = False, full: bool = False) -> int:
+def report_processes(one: Figures, two: Figures) -> None:
+    for figures in (one, two):
+        print(
+            f"end_to_end postgresql, {figures.processes} kawal serve process{'es' if figures.processes > 1 else ''}: "
+            f"{figures.posts} {figures.channel} webhooks from {load_.CONCURRENCY} clients; {figures.rate:.0f} messages/s "
+            f"accepted, {figures.handled_rate:.0f} messages/s handled end to end (last reply {figures.last_reply_seconds:.1f} s "
+            f"after the first post); server CPU {figures.cpu_ms_per_message:.1f} ms per message, clients and fakes "
+            f"{figures.client_cpu_seconds * 1000 / figures.posts:.1f} ms per message; load average {os.getloadavg()[0]:.1f}"
+            + (f"; scheduler {' / '.join(figures.schedulers)}" if figures.schedulers else "")
+            + f"\n  {_replies_line(figures)}",
+            flush=True,
+        )
+    accepted = two.rate / one.rate if one.rate else float("nan")
+    handled = two.handled_rate / one.handled_rate if one.handled_rate else float("nan")
+    print(
+        f"end_to_end postgresql two processes / one: messages/s accepted {accepted:.2f}x, handled end to end "
+        f"{handled:.2f}x (target >= {TWO_PROCESS_TARGET}x: {'met' if handled >= TWO_PROCESS_TARGET else 'NOT met'}); "
+        f"processes running the scheduler: {two.schedulers.count('active')} of {two.processes}",
+        flush=True,
+    )
+
+
+def run_processes(url: str, root: Path, people: int, expected: list[list[str]]) -> tuple[Figures, Figures]:
+    """The Telegram load against one ``kawal serve``, then two, on a freshly seeded PostgreSQL database each."""
+    results = []
+    for processes in (1, 2):
+        directory = root / f"postgres-{processes}"
+        reset_postgres(url, directory)
+        demo_cases = count_postgres_cases(url)
+
+        def server(path: Path, telegram: FakeTelegramApi, twilio: FakeTwilioApi) -> ServerProcess:
+            return kawal_server(path, telegram, twilio, url)
+
+        def reports(demo_cases: int = demo_cases) -> int:
+            return count_postgres_cases(url) - demo_cases
+
+        results.append(run_system("kawal", server, directory, people, expected, processes=processes, reports=reports))
+    return results[0], results[1]
+
+
+def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> int:
     people = FULL_PEOPLE if full else QUICK_PEOPLE if quick else PEOPLE
     crash_people = QUICK_CRASH_PEOPLE if quick else CRASH_PEOPLE
+    postgres_url = postgres_url or os.environ.get(POSTGRES_ENV, "")
     answer_without_nagle()
     with tempfile.TemporaryDirectory(prefix="kawal-e2e-") as name:
         root = Path(name)
         seeded = seed_kawal(root / "seed")
-        kawal_texts = kawal_expected(seeded, root / "reference")
+        kawal_texts = {channel.name: kawal_expected(seeded, root / f"reference-{channel.name}", channel) for channel in (TELEGRAM, WHATSAPP)}
         ptb_texts = ptb_expected_replies(load_.VILLAGE, load_.HOUSEHOLD)
 
-        def kawal_run(directory: Path, count: int, crash: bool) -> Figures:
+        def kawal_run(directory: Path, count: int, crash: bool, channel: load_.Channel = TELEGRAM) -> Figures:
             directory.mkdir()
             copy_sqlite(seeded, directory / "kawal.db")
             wait = lease_seconds() + 20.0 if crash else 0.0
             demo_cases = count_rows(seeded, "cases")
             return run_system(
-                "kawal", kawal_server, directory, count, kawal_texts, crash=crash, recovery_wait=wait,
-                reports=lambda: count_rows(directory / "kawal.db", "cases") - demo_cases,
+                "kawal", kawal_server, directory, count, kawal_texts[channel.name], channel=channel, crash=crash,
+                recovery_wait=wait, reports=lambda: count_rows(directory / "kawal.db", "cases") - demo_cases,
             )  # fmt: skip
 
         def ptb_run(directory: Path, count: int, crash: bool) -> Figures:
@@ -394,12 +535,23 @@ def run(*, quick: bool = False, full: bool = False) -> int:
         ptb = ptb_run(root / "ptb", people, False)
         report(ptb)
         report_ratio(kawal, ptb)
+        kawal_whatsapp = kawal_run(root / "kawal-whatsapp", people, False, WHATSAPP)
+        report(kawal_whatsapp)
         report_crash(kawal_run(root / "kawal-crash", crash_people, True))
         report_crash(ptb_run(root / "ptb-crash", crash_people, True))
-    failed = [figures.name for figures in (kawal, ptb) if figures.broken]
+        checked = [kawal, ptb, kawal_whatsapp]
+        if postgres_url:
+            one, two = run_processes(postgres_url, root, people, kawal_texts[TELEGRAM.name])
+            report_processes(one, two)
+            checked += [one, two]
+        else:
+            print(f"end_to_end postgresql two processes: skipped ({POSTGRES_ENV} is not set)", flush=True)
+    failed = [f"{figures.name} {figures.channel} ({figures.processes} process(es))" for figures in checked if figures.broken]
     for name in failed:
         print(
-            f"  FAILED: {name}: replies missing or duplicated, or posts not accepted, without a crash", file=sys.stderr
+            f"  FAILED: {name}: replies missing, duplicated or out of order, posts not accepted, or two schedulers "
+            "active, without a crash",
+            file=sys.stderr,
         )
     return 1 if failed else 0
 
@@ -408,5 +560,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m benchmarks.end_to_end")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--full", action="store_true")
+    parser.add_argument("--postgres", default="", help=f"a PostgreSQL URL for the two-process run (or {POSTGRES_ENV})")
     arguments = parser.parse_args()
-    sys.exit(run(quick=arguments.quick, full=arguments.full))
+    sys.exit(run(quick=arguments.quick, full=arguments.full, postgres_url=arguments.postgres))

@@ -23,6 +23,7 @@ media go as a photo or a document. The API root is configuration
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -77,10 +78,22 @@ class Ignored:
 Parsed = Incoming | Unreachable | Reachable | Ignored
 
 
+CONNECTIONS = 12
+"""Keep-alive connections the bot (webhook side and delivery worker alike) shares with the Bot API. Enough: at
+Telegram's 30 messages/s a request takes its connection for a few hundred ms. More is slower: httpx looks at every
+connection of the pool (a system call for each idle one) each time a request takes or gives one back."""
+POOL_WAIT_SECONDS = 30.0
+"""How long a request may wait for a free connection. Waiting is harmless (the message has not left, so a
+``PoolTimeout`` is retried as not sent); a burst of a whole claimed batch queues here instead of failing."""
+
+
 def make_bot(token: str, api_url: str) -> Bot:
+    """One ``Bot``, hence one pool of HTTP connections, for everything the service asks of Telegram."""
     # PTB reports RetryAfter.retry_after as a timedelta (not a deprecated int) with this switch
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+    request = HTTPXRequest(
+        connection_pool_size=CONNECTIONS, pool_timeout=POOL_WAIT_SECONDS, read_timeout=15, connect_timeout=10
+    )
     return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot", request=request)
 
 
@@ -94,7 +107,7 @@ def read_update(data: dict[str, Any], bot: Bot) -> Parsed:
     problem = shape_problem(data)
     if problem is None:
         try:
-            return parse_update(Update.de_json(data, bot))
+            return parse_update(Update.de_json(data, bot), payload=data)  # stored as received: not rebuilt
         except Exception as error:  # noqa: BLE001 - PTB met a shape the check let through
             problem = f"{type(error).__name__} while parsing"
     log.warning("unreadable telegram update %s: %s", data.get("update_id"), problem)
@@ -223,7 +236,8 @@ def _message_problem(message: Any) -> str | None:
     return _fields_problem(message, MESSAGE_CHECKS)
 
 
-def parse_update(update: Update) -> Parsed:
+def parse_update(update: Update, *, payload: dict[str, Any] | None = None) -> Parsed:
+    """``payload``: the update's JSON as received, stored with the message (else rebuilt from ``update``)."""
     if update.my_chat_member is not None:
         member = update.my_chat_member
         address = str(member.chat.id)
@@ -231,21 +245,21 @@ def parse_update(update: Update) -> Parsed:
             return Unreachable(address)
         return Reachable(address) if member.chat.type == "private" else Ignored("group membership")
     if update.callback_query is not None:
-        return _callback(update)
+        return _callback(update, payload)
     if update.edited_message is not None:
         message = update.edited_message
         if message.chat.type != "private":
             return Ignored("group")
-        return Incoming(_envelope(update, message, Inbound(kind=InboundKind.UNSUPPORTED, unsupported="edited")))
+        return Incoming(_envelope(update, message, Inbound(kind=InboundKind.UNSUPPORTED, unsupported="edited"), payload))
     if update.message is None:
         return Ignored("update kind not handled")
     message = update.message
     if message.chat.type != "private":
         return Ignored("group")
-    return _message(update, message)
+    return _message(update, message, payload)
 
 
-def _callback(update: Update) -> Parsed:
+def _callback(update: Update, payload: dict[str, Any] | None) -> Parsed:
     query = update.callback_query
     assert query is not None
     chat = query.message.chat if query.message is not None else None
@@ -257,29 +271,29 @@ def _callback(update: Update) -> Parsed:
         str(chat.id if chat else query.from_user.id),
         Inbound.option_(query.data or ""),
         display_name=query.from_user.full_name,
-        payload=update.to_dict(),
+        payload=payload if payload is not None else update.to_dict(),
     )
     return Incoming(envelope, callback_query_id=query.id)
 
 
-def _message(update: Update, message: Message) -> Incoming:
+def _message(update: Update, message: Message, payload: dict[str, Any] | None) -> Incoming:
     if message.photo:
         largest = max(message.photo, key=lambda size: (size.file_size or 0, size.width * size.height))
         inbound = Inbound(kind=InboundKind.PHOTO, text=message.caption or "")
-        return Incoming(_envelope(update, message, inbound), largest.file_id, largest.file_size)
+        return Incoming(_envelope(update, message, inbound, payload), largest.file_id, largest.file_size)
     if message.voice is not None:
         inbound = Inbound(kind=InboundKind.VOICE, text=message.caption or "")
-        return Incoming(_envelope(update, message, inbound), message.voice.file_id, message.voice.file_size)
+        return Incoming(_envelope(update, message, inbound, payload), message.voice.file_id, message.voice.file_size)
     if message.location is not None:
         location = message.location
         inbound = Inbound(kind=InboundKind.LOCATION, latitude=location.latitude, longitude=location.longitude)
-        return Incoming(_envelope(update, message, inbound))
+        return Incoming(_envelope(update, message, inbound, payload))
     if message.contact is not None:
-        return Incoming(_contact(update, message))
+        return Incoming(_contact(update, message, payload))
     if message.text is not None:
-        return Incoming(_envelope(update, message, _text(message.text)))
+        return Incoming(_envelope(update, message, _text(message.text), payload))
     kind = next((k for k in UNSUPPORTED_KINDS if getattr(message, k, None)), "other")
-    return Incoming(_envelope(update, message, Inbound(kind=InboundKind.UNSUPPORTED, unsupported=kind)))
+    return Incoming(_envelope(update, message, Inbound(kind=InboundKind.UNSUPPORTED, unsupported=kind), payload))
 
 
 def _text(text: str) -> Inbound:
@@ -290,18 +304,18 @@ def _text(text: str) -> Inbound:
     return Inbound.text_(text)
 
 
-def _contact(update: Update, message: Message) -> Envelope:
+def _contact(update: Update, message: Message, payload: dict[str, Any] | None) -> Envelope:
     contact = message.contact
     assert contact is not None
     own = message.from_user is not None and contact.user_id == message.from_user.id
     inbound = Inbound(kind=InboundKind.CONTACT, contact_phone=contact.phone_number)
-    envelope = _envelope(update, message, inbound)
+    envelope = _envelope(update, message, inbound, payload)
     if not own:
         return envelope  # someone else's contact card: kept, but it says nothing about the sender
     return Envelope(**{**envelope.__dict__, "phone": normalize_phone(contact.phone_number)})
 
 
-def _envelope(update: Update, message: Message, inbound: Inbound) -> Envelope:
+def _envelope(update: Update, message: Message, inbound: Inbound, payload: dict[str, Any] | None) -> Envelope:
     sender = message.from_user
     return Envelope(
         CHANNEL,
@@ -309,7 +323,7 @@ def _envelope(update: Update, message: Message, inbound: Inbound) -> Envelope:
         str(message.chat.id),
         inbound,
         display_name=sender.full_name if sender else "",
-        payload=update.to_dict(),
+        payload=payload if payload is not None else update.to_dict(),
     )
 
 
@@ -319,10 +333,13 @@ class TelegramSender:
     def __init__(self, bot: Bot, media_path: Any) -> None:
         self.bot = bot
         self.media_path = media_path  # MediaRef → Path
+        # sends wait here rather than in httpx's pool, which looks at every connection for every waiting request
+        self._in_flight = asyncio.Semaphore(CONNECTIONS)
 
     async def send(self, address: str, body: dict[str, Any]) -> str:
         try:
-            return await self._send(address, body)
+            async with self._in_flight:
+                return await self._send(address, body)
         except RetryAfter as error:
             retry = error.retry_after
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)

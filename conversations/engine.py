@@ -253,6 +253,11 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
     if text in words.STOP_WORDS:
         done = Reply(
             ctx.t(
+                "Baik, pengingat, kabar jadwal, dan ringkasan tidak kami kirim lagi. Kasus yang diserahkan kepada Anda "
+                "tetap kami kirim. Ketik MULAI untuk menerima lagi."
+            )
+            if ctx.person.is_companion
+            else ctx.t(
                 "Baik, Anda tidak akan menerima pengingat dan kabar lagi. Laporan tetap bisa dikirim. "
                 "Ketik MULAI untuk menerima lagi."
             )

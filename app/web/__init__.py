@@ -33,12 +33,13 @@ from app.db import Database
 from app.db_wait import RETRY_AFTER_SECONDS, DatabaseBusy
 from app.delivery import BEAT_SECONDS, DeliveryWorker
 from app.heartbeats import Heartbeats
+from app.leadership import SchedulerLeadership
 from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.scheduler import ReminderJob, RetentionJob, start_scheduler
 from app.telegram_polling import poll_telegram
 from app.telegram_start import TelegramState, start_then
-from app.web import console, health, media, observability, simulator, webhooks
+from app.web import console, health, media, observability, webhooks
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -68,14 +69,18 @@ def create_app(
             tasks.append(_telegram_start(channels, app.state.telegram, stop, polling=background))
         scheduler = None
         job = app.state.reminder_job = ReminderJob(db, settings, app_clock, pipeline.runtime.translators)
+        leadership = app.state.scheduler_leadership = SchedulerLeadership(db)
         if background and settings.scheduler_enabled:
             job.beat = partial(heartbeats.beat, "scheduler")
-            scheduler = start_scheduler(job, settings.scheduler_interval_seconds, RetentionJob(db, settings, app_clock))
+            retention = RetentionJob(db, settings, app_clock)
+            await asyncio.to_thread(leadership.holds)  # /readyz says at once whether this process runs the jobs
+            scheduler = start_scheduler(job, settings.scheduler_interval_seconds, retention, leads=leadership.holds)
             heartbeats.expect("scheduler", interval=settings.scheduler_interval_seconds, alive=lambda: scheduler is not None and scheduler.running)
             log.info("reminder scheduler started (every %s s)", settings.scheduler_interval_seconds)
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+            leadership.release()
         stop.set()
         for task in tasks:
             try:
@@ -98,7 +103,9 @@ def create_app(
     app.include_router(media.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     console.install(app)
-    if settings.simulator_enabled:
+    if settings.simulator_enabled:  # off in production: not even imported
+        from app.web import simulator
+
         app.include_router(simulator.router)
     return app
 

@@ -1,4 +1,5 @@
-"""``GET /readyz`` (ready to take traffic: the database answers and every background worker is alive) and
+"""``GET /readyz`` (ready to take traffic: the database answers and every background worker is alive; with the
+scheduler, whether this process runs it, ``"active"``, or stands by, ``"standby"``: ``app.leadership``) and
 ``GET /metrics`` (Prometheus). ``/healthz`` stays the cheap liveness check of the database alone."""
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ async def readyz(request: Request) -> JSONResponse:
     database = "reachable" if await asyncio.to_thread(state.database.is_reachable) else "unreachable"
     workers = state.heartbeats.report()
     ready = database == "reachable" and all(status == "alive" for status in workers.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "database": database, "workers": workers},
-                        status_code=200 if ready else 503)  # fmt: skip
+    body = {"status": "ready" if ready else "not ready", "database": database, "workers": workers}
+    if "scheduler" in workers:  # several processes on PostgreSQL: one runs the jobs, the others stand by
+        body["scheduler"] = state.scheduler_leadership.state
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 @router.get("/metrics")

@@ -45,7 +45,7 @@ def test_readyz_fails_when_the_delivery_worker_dies(settings, fake_twilio) -> No
     wa = channel_settings(settings, fake_twilio=fake_twilio, scheduler_enabled=True, scheduler_interval_seconds=0.2)
     with TestClient(create_app(wa), base_url="http://testserver") as client:
         ready = wait_until(lambda: (r := client.get("/readyz")).status_code == 200 and r)
-        assert ready and ready.json() == {"status": "ready", "database": "reachable",
+        assert ready and ready.json() == {"status": "ready", "database": "reachable", "scheduler": "active",
                                           "workers": {"delivery": "alive", "scheduler": "alive"}}  # fmt: skip
         worker = next(task for task in _tasks(client) if task.get_name() == "outbox-worker")
         client.portal.call(_cancel, worker)  # the worker dies (as on an unhandled error)

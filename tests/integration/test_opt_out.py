@@ -25,7 +25,8 @@ from tests.conftest import FIXED_NOW
 from tests.integration.channel_setup import SteppingClock
 
 CHANNELS = ("telegram", "whatsapp", "simulator")
-BROADCASTS = ("schedule_news", "status_update", "reminder", "digest", "case_update", "case_assigned", "case_informed")
+BROADCASTS = ("schedule_news", "status_update", "reminder", "digest")
+WORK = ("case_assigned", "case_informed", "case_update")  # a companion's cases still reach them after BERHENTI
 KEBON_JAYANTI = "32.73.16.1002"
 BANDARKEDUNGMULYO, BANDARKEDUNGMULYO_VILLAGE = "35.17.18", "35.17.18.2001"
 _numbers = iter(range(1, 10_000))
@@ -65,6 +66,16 @@ def test_a_broadcast_to_someone_who_opted_out_is_refused_when_written(database, 
     news, answer = rows_for(database, person.id)
     assert (news.status, news.error, news.sent_at) == ("failed", OPTED_OUT, None)
     assert (answer.purpose, answer.status, answer.error) == ("reply", "queued", "")  # a direct reply still goes out
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("purpose", WORK)
+def test_a_companions_work_still_reaches_them_after_berhenti(database, channel, purpose) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction() as db:
+        companion, identity = someone(db, channel=channel, opted_out=True, role="tksk")
+        enqueue_reply(db, key="work", identity=identity, reply=Reply("Laporan baru untuk Anda: KB-7Q4K2"), now=FIXED_NOW, purpose=purpose)
+    [work] = rows_for(database, companion.id)
+    assert (work.purpose, work.status, work.error) == (purpose, "queued", "")
 
 
 @pytest.mark.parametrize("purpose", BROADCASTS)

@@ -1,4 +1,5 @@
-"""The outbox under concurrency: two workers never claim the same message."""
+"""The outbox under concurrency: two workers never claim the same message (each of 100 chats has one here;
+one chat's messages in order across workers is ``test_delivery_order.py``)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ def queue_messages(database, count: int) -> None:  # type: ignore[no-untyped-def
         person = Person(display_name="x", locale="id", created_at=FIXED_NOW)
         db.add(person)
         db.flush()
-        db.add(ChannelIdentity(person_id=person.id, channel="telegram", address="42", created_at=FIXED_NOW))
         for n in range(count):
+            db.add(ChannelIdentity(person_id=person.id, channel="telegram", address=str(4200 + n), created_at=FIXED_NOW))
             db.add(
                 OutboundMessage(
-                    idempotency_key=f"k{n}", person_id=person.id, channel="telegram", address="42", purpose="reply",
+                    idempotency_key=f"k{n}", person_id=person.id, channel="telegram", address=str(4200 + n), purpose="reply",
                     body={"text": str(n), "options": [], "media": []}, status="queued", attempts=0,
                     next_attempt_at=FIXED_NOW, created_at=FIXED_NOW,
                 )

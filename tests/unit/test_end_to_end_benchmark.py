@@ -88,3 +88,34 @@ def test_the_common_bot_answers_each_turn_like_kawal_does() -> None:
 def test_cpu_time_and_peak_memory_are_read_from_proc() -> None:
     assert cpu_seconds(os.getpid()) > 0
     assert peak_rss_mb(os.getpid()) > 10
+
+
+def test_a_chat_that_got_every_reply_in_another_order_is_out_of_order() -> None:
+    chats = {load.chat_id(0): 0}
+    replies = {load.chat_id(0): sent("A", "Q1", "Menu", "Nomor laporan: KB-ABC12", "Menu")}
+
+    delivery = load.compare(replies, EXPECTED, posted(1), chats)
+
+    assert not delivery.missing and not delivery.duplicated
+    assert delivery.chats_out_of_order == 1
+
+
+def test_whatsapp_posts_are_signed_as_twilio_signs_them_and_read_as_the_persons_turns() -> None:
+    from urllib.parse import parse_qsl
+
+    from twilio.request_validator import RequestValidator
+
+    from bot import whatsapp
+
+    channel = load.WhatsAppLoad("https://kawal.example.org", "fedcba9876543210" * 2)
+    post = channel.post(3, 2)
+    form = dict(parse_qsl(post.content.decode()))
+    signature = dict(post.headers)["X-Twilio-Signature"]
+
+    assert post.path == load.WHATSAPP_PATH
+    assert RequestValidator(channel.auth_token).validate("https://kawal.example.org" + post.path, form, signature)
+    assert not RequestValidator("another-token").validate("https://kawal.example.org" + post.path, form, signature)
+    incoming = whatsapp.parse_form(form)
+    assert incoming is not None
+    assert (incoming.envelope.phone, incoming.envelope.inbound.text) == (channel.chat(3), load.TURNS[2])
+    assert len({channel.post(person, turn).content for person in range(3) for turn in range(len(load.TURNS))}) == 33
