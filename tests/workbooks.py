@@ -13,5 +13,6 @@ def assert_forwardable(sheet, *, rows: int) -> None:  # type: ignore[no-untyped-
         assert sheet.cell(1, index).font.bold
     assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
     assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headings))}{rows}"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    # fitToWidth left out means 1 (the OOXML default): XlsxWriter writes it only when it is not 1
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage

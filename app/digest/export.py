@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.areas.scope import within
 from app.digest.figures import case_rows
-from app.digest.workbook import add_table, case_cells, case_headings, workbook_bytes
+from app.digest.workbook import add_table, case_cells, case_headings, new_workbook, workbook_bytes
 from app.models import Area, Case
 from app.schedules.local_time import at_local
 from conversations.types import Translate
@@ -67,9 +67,7 @@ def case_table(db: Session, *, area_code: str, first: date, last: date, t: Trans
 
 
 def table_xlsx(table: CaseTable, locale: str) -> bytes:
-    from openpyxl import Workbook  # here, not at the top: loading it would add 0.25 s to every start
-
-    book = Workbook(write_only=True)
+    book = new_workbook()
     add_table(book, table.title, table.headings, table.rows, locale)
     return workbook_bytes(book)
 

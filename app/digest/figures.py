@@ -36,6 +36,7 @@ from app.models import (
 )
 from app.models.cases import OPEN_STATUSES
 from app.schedules.local_time import clock_time, local, local_day
+from conversations.flows.report_questions import UNKNOWN_ANSWER
 
 CHART_WEEKS = 8
 KECAMATAN = 3  # area level: a TKSK's digest names it, since a kecamatan and a village often share a name
@@ -66,6 +67,7 @@ def build_figures(db: Session, *, area_code: str, week: Week, now: datetime) -> 
     area = db.get(Area, area_code)
     if area is None:
         raise ValueError(f"unknown area {area_code!r}")
+    db.flush()  # the biggest queries below go straight to the connection (plain rows: several times cheaper)
     start, end = week.bounds(area.timezone)
     cutoff = max(start, min(end, now))
     figures: dict[str, Any] = {
@@ -124,7 +126,7 @@ def is_quiet(figures: dict[str, Any]) -> bool:
 def _opened(db: Session, in_area: Any, start: datetime, end: datetime) -> list[Any]:
     """The cases opened in [start, end): category, answers, and the household's programmes (None: not on the list)."""
     return list(
-        db.execute(
+        db.connection().execute(
             select(Case.category, Case.details, Household.programs)
             .select_from(Case)
             .outerjoin(Household, Household.id == Case.household_id)
@@ -145,7 +147,7 @@ def _closed(db: Session, in_area: Any, start: datetime, end: datetime) -> int:
 def _statuses_then(db: Session, in_area: Any, moment: datetime) -> dict[int, str]:
     """The status each case of the area had at ``moment``, for the cases whose status changed since:
     what the first change after it changed from."""
-    rows = db.execute(
+    rows = db.connection().execute(
         select(CaseEvent.case_id, CaseEvent.data)
         .join(Case, Case.id == CaseEvent.case_id)
         .where(in_area, Case.created_at < moment, CaseEvent.kind == "status_changed", CaseEvent.at >= moment)
@@ -171,7 +173,7 @@ def _open_cases(db: Session, in_area: Any, moment: datetime, timezone: str) -> d
     """The cases open at ``moment`` (opened before it, not closed by then): by status then, by age then, those
     without a companion, follow-ups overdue by then."""
     then = _statuses_then(db, in_area, moment)
-    candidates = db.execute(
+    candidates = db.connection().execute(
         select(Case.id, Case.reference, Case.status, Case.closed_at, Case.created_at, Case.follow_up_at,
                Case.household_name, Case.category, Case.assignee_person_id)
         .where(or_(and_(in_area, Case.status.in_(OPEN_STATUSES)), and_(in_area, Case.closed_at >= moment)))  # each on an index
@@ -212,10 +214,15 @@ def _zero_balance(opened: list[Any]) -> dict[str, int]:
     return {"on_list": on_list, "not_on_list": len(programmes) - on_list}
 
 
+def agent_named(answer: str) -> str:
+    """The agent as the household named it, one spelling; "-" when they did not know or did not say."""
+    return "-" if answer == UNKNOWN_ANSWER else " ".join(answer.split()).title() or "-"
+
+
 def _ewarong(opened: list[Any]) -> dict[str, dict[str, int]]:
     """e-Warong complaints by agent (as the households named it) and by "T"."""
     answers = [(row.details or {}).get("answers", {}) for row in opened if row.category == "ewarong"]
-    by_agent = Counter(" ".join(a.get("ewarong_agent", "").split()).title() or "-" for a in answers)
+    by_agent = Counter(agent_named(a.get("ewarong_agent", "")) for a in answers)
     by_t = Counter(t for a in answers for t in _complaints(a))
     return {"ewarong_by_agent": dict(by_agent.most_common()), "ewarong_by_t": dict(by_t.most_common())}
 
@@ -315,9 +322,9 @@ def _weeks(db: Session, in_area: Any, week: Week, timezone: str, cutoff: datetim
     labels = [first.shifted(n).label for n in range(CHART_WEEKS)]
     opened: dict[str, Counter[str]] = {label: Counter() for label in labels}
     closed: Counter[str] = Counter()
-    for category, created in db.execute(select(Case.category, Case.created_at).where(in_area, Case.created_at >= start, Case.created_at < cutoff)):
+    for category, created in db.connection().execute(select(Case.category, Case.created_at).where(in_area, Case.created_at >= start, Case.created_at < cutoff)):
         opened[Week.containing(created, timezone).label][category] += 1
-    for (closed_at,) in db.execute(select(Case.closed_at).where(in_area, Case.closed_at >= start, Case.closed_at < cutoff)):
+    for (closed_at,) in db.connection().execute(select(Case.closed_at).where(in_area, Case.closed_at >= start, Case.closed_at < cutoff)):
         if closed_at is not None:  # always so (the bounds exclude NULL); this tells the type checker
             closed[Week.containing(closed_at, timezone).label] += 1
     return [{"week": label, "opened": dict(opened[label]), "closed": closed[label]} for label in labels]
@@ -332,24 +339,28 @@ def _case_list(db: Session, in_area: Any, start: datetime, cutoff: datetime, tim
     then = _statuses_then(db, in_area, cutoff)
     relevant = or_(*(and_(in_area, term) for term in (Case.status.in_(OPEN_STATUSES), Case.created_at >= start, Case.closed_at >= start)))
     listed = []
-    for case, *rest in _case_query(db, relevant):  # each term on an index; the rest is sorted out here
+    for case in _case_query(db, relevant):  # each term on an index; the rest is sorted out here
         if case.created_at >= cutoff:
             continue
         status = _status_at(case.id, case.status, case.closed_at, cutoff, then)
         closed_during = case.closed_at is not None and start <= case.closed_at < cutoff
         if status in OPEN_STATUSES or case.created_at >= start or closed_during:
-            listed.append((status in OPEN_STATUSES and case.assignee_person_id is None, _row(case, status, cutoff, timezone, *rest)))
+            listed.append((status in OPEN_STATUSES and case.assignee_person_id is None, _row(case, status, cutoff, timezone)))
     return [row for unassigned, row in listed if unassigned] + [row for unassigned, row in listed if not unassigned]
 
 
 def case_rows(db: Session, condition: Any, *, overdue_at: datetime, timezone: str) -> list[list[Any]]:
     """Cases as rows of ``CASE_COLUMNS`` as they are now, oldest first, NIK masked, dates local to ``timezone``."""
-    return [_row(case, case.status, overdue_at, timezone, *rest) for case, *rest in _case_query(db, condition)]
+    return [_row(case, case.status, overdue_at, timezone) for case in _case_query(db, condition)]
 
 
 def _case_query(db: Session, condition: Any) -> Iterable[Any]:
-    return db.execute(
-        select(Case, Household.nik_masked, Household.rt, Household.rw, Area.name, Person.display_name)
+    """What a case list shows of each case, with its household's NIK, RT and RW, its village and its assignee: only
+    those columns (the answers are JSON, slow to read for thousands), as plain rows (ORM objects cost more)."""
+    return db.connection().execute(
+        select(Case.id, Case.reference, Case.created_at, Case.category, Case.status, Case.closed_at, Case.household_name,
+               Case.follow_up_at, Case.assignee_person_id, Household.nik_masked.label("nik"), Household.rt, Household.rw,
+               Area.name.label("village"), Person.display_name.label("assignee"))  # fmt: skip
         .outerjoin(Household, Household.id == Case.household_id)
         .outerjoin(Person, Person.id == Case.assignee_person_id)
         .join(Area, Area.code == Case.area_code)
@@ -358,9 +369,9 @@ def _case_query(db: Session, condition: Any) -> Iterable[Any]:
     ).all()
 
 
-def _row(case: Case, status: str, overdue_at: datetime, timezone: str, nik: Any, rt: Any, rw: Any, village: str, assignee: Any) -> list[Any]:
+def _row(case: Any, status: str, overdue_at: datetime, timezone: str) -> list[Any]:
     return [
-        case.reference, local_day(case.created_at, timezone).isoformat(), case.category, status, village,
-        case.household_name, nik or "", rt or "", rw or "", case.follow_up_at.date().isoformat() if case.follow_up_at else "",
-        bool(case.follow_up_at and case.follow_up_at < overdue_at and status in OPEN_STATUSES), assignee or "",
+        case.reference, local_day(case.created_at, timezone).isoformat(), case.category, status, case.village,
+        case.household_name, case.nik or "", case.rt or "", case.rw or "", case.follow_up_at.date().isoformat() if case.follow_up_at else "",
+        bool(case.follow_up_at and case.follow_up_at < overdue_at and status in OPEN_STATUSES), case.assignee or "",
     ]  # fmt: skip

