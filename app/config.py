@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     # a send that may have reached the provider (timeout after sending, 5xx) is tried again at most this often,
     # then left "unconfirmed" for an operator: each retry risks a duplicate
     outbox_ambiguous_retries: int = Field(default=1, ge=0)
+    # a row a worker claimed is taken by another worker once this runs out (the first one died): the longest a
+    # reply can wait after a crash; it must be longer than a worker takes to send a batch (60 rows) at the limits
+    outbox_lease_seconds: float = Field(default=120.0, ge=10)
 
     # message texts (inbound, and outbound once sent) older than this are blanked, daily (app/privacy/retention.py)
     retention_days: int = Field(default=180, ge=1)

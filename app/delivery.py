@@ -73,7 +73,6 @@ from bot.delivery import PermanentFailure, TransientFailure, may_have_arrived
 log = logging.getLogger(__name__)
 
 WHATSAPP_WINDOW = timedelta(hours=24)
-LEASE = timedelta(minutes=2)  # far longer than a batch takes (BATCH messages, a second apart at worst)
 BATCH = 60
 CHAT_WAIT = timedelta(seconds=1)
 """How long a row waits when an earlier row of its chat is still on its way (another worker's, or being retried).
@@ -168,6 +167,7 @@ class DeliveryWorker:
         self.database = database
         self.beat = beat  # once per round, for /readyz (app.heartbeats)
         self.settings = settings
+        self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         self.senders = senders
         self.limiters = limiters
         self.clock = clock or Clock()
@@ -326,7 +326,7 @@ class DeliveryWorker:
             .where(c.id.in_(picked))
             .values(
                 status=case((give_up, "unconfirmed"), else_="claimed"),
-                lease_until=case((give_up, None), else_=now + LEASE),
+                lease_until=case((give_up, None), else_=now + self.lease),
                 attempts=case((give_up, c.attempts), else_=c.attempts + 1),
                 ambiguous_failures=c.ambiguous_failures + case((interrupted, 1), else_=0),
                 error=case((give_up, INTERRUPTED_AGAIN), (interrupted, RESENT), else_=c.error),
@@ -432,11 +432,13 @@ class DeliveryWorker:
         if refusal:
             await self._until_recorded(self._finish, row, "failed", error=refusal)
             return
-        await self.limiters[row.channel].acquire(row.address)
-        moment = await self._until_recorded(self._start_sending, row)
-        if moment is None:
+        if not await self._until_recorded(self._mark_sending, row):
             log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
             return
+        await self.limiters[row.channel].acquire(row.address)
+        # the place in the rate shared with other processes is booked after this process's own spacing, right before
+        # the request: booked earlier, a wait in between would carry sends into a second whose places are all taken
+        moment = await self._until_recorded(self._book, row.channel)
         await self._wait_until(row.channel, moment)
         self.limiters[row.channel].request_made(row.address)
         try:
@@ -502,14 +504,10 @@ class DeliveryWorker:
             )
         return "", template
 
-    def _start_sending(self, row: Claimed) -> float | None:
-        """Mark the row ``sending`` and book its moment in the channel's shared rate, in one transaction: the wall-clock
-        moment (Unix time) to send it at, or None when the row is no longer this claim's (see ``_mark_sending``)."""
-        shared = self.shared_limits.get(row.channel)
-        with self.database.transaction() as db:
-            if not self._marked_sending(db, row):
-                return None
-            return shared.book_in(db) if shared is not None else 0.0
+    def _book(self, channel: str) -> float:
+        """The wall-clock moment (Unix time) booked for this send in the channel's rate shared by every process."""
+        shared = self.shared_limits.get(channel)
+        return shared.book() if shared is not None else 0.0
 
     def _mark_sending(self, row: Claimed) -> bool:
         """Whether the row is still this claim's (not taken by another worker after its lease ran out), now ``sending``."""
@@ -521,7 +519,7 @@ class DeliveryWorker:
         marked = db.execute(
             update(OUTBOX)
             .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
-            .values(status="sending", lease_until=self.clock.now() + LEASE)
+            .values(status="sending", lease_until=self.clock.now() + self.lease)
         )
         return cast(CursorResult[Any], marked).rowcount == 1
 

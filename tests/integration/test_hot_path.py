@@ -1,4 +1,4 @@
-"""The hot path stays lean: few statements per message, the replies of a message written together, two write
+"""The hot path stays lean: few statements per message, the replies of a message written together, three write
 transactions per reply sent, and a Telegram update stored as it came (parsed once, not rebuilt).
 
 SQL statements and transactions are counted, not timed: the counts are the same on every run, so a change that
@@ -86,8 +86,8 @@ class RecordingSender:
         return f"msg-{len(self.sent)}"
 
 
-def test_each_reply_sent_costs_two_write_transactions(settings, database) -> None:  # type: ignore[no-untyped-def]
-    """Marked ``sending`` together with its place in the shared send rate, then recorded ``sent``."""
+def test_each_reply_sent_costs_three_write_transactions(settings, database) -> None:  # type: ignore[no-untyped-def]
+    """Marked ``sending``, its place booked in the shared send rate right before the request, recorded ``sent``."""
     with database.transaction() as db:
         person = Person(display_name="Siti", locale="id", created_at=FIXED_NOW)
         db.add(person)
@@ -106,7 +106,7 @@ def test_each_reply_sent_costs_two_write_transactions(settings, database) -> Non
     assert [row.status for row in outbox(database)] == ["sent"] * 3
     slots = [s for s in seen["statements"] if s.startswith("INSERT INTO delivery_slots")]
     assert len(slots) == 3  # each send booked its moment in the shared rate
-    assert len(seen["transactions"]) == 1 + 2 * 3 + 1  # the claim, two per reply, the batch given back
+    assert len(seen["transactions"]) == 1 + 3 * 3 + 1  # the claim, three per reply, the batch given back
 
 
 def test_a_telegram_update_is_stored_as_it_came(settings, database, fake_telegram) -> None:  # type: ignore[no-untyped-def]
