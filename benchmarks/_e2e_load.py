@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 import httpx
 from twilio.request_validator import RequestValidator
 
+from benchmarks._common import private_text_update
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
 
@@ -76,18 +77,10 @@ def whatsapp_form(person: int, turn: int) -> dict[str, str]:
 
 def update(person: int, turn: int) -> dict[str, Any]:
     """A private text message, shaped like ``tests/fixtures/telegram/message_text.json``."""
-    user = chat_id(person)
-    names = {"first_name": "Siti", "last_name": f"Bench {person}"}
-    return {
-        "update_id": UPDATE_BASE + person * len(TURNS) + turn,
-        "message": {
-            "message_id": turn + 1,
-            "from": {"id": user, "is_bot": False, **names, "language_code": "id"},
-            "chat": {"id": user, **names, "type": "private"},
-            "date": DATE + turn,
-            "text": TURNS[turn],
-        },
-    }
+    return private_text_update(
+        update_id=UPDATE_BASE + person * len(TURNS) + turn, user=chat_id(person), person=person, message_id=turn + 1,
+        date=DATE + turn, text=TURNS[turn],
+    )
 
 
 @dataclass(frozen=True)

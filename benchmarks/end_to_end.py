@@ -58,6 +58,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks import _e2e_load as load_
+from benchmarks._common import copy_sqlite
 from benchmarks._e2e_process import ServerProcess, cpu_seconds, free_port, peak_rss_mb
 from benchmarks._ptb_bot import expected_replies as ptb_expected_replies
 from tests.fakes import _http
@@ -192,15 +193,6 @@ def seed_kawal(directory: Path, database_url: str = "") -> Path:
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([str(BIN / "kawal"), *command], env=env, cwd=directory, check=True, capture_output=True)
     return directory / "kawal.db"
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
 
 
 def kawal_expected(seeded: Path, directory: Path, channel: load_.Channel) -> list[list[str]]:

@@ -44,7 +44,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -70,6 +69,7 @@ from app.people.phones import normalize_phone
 from app.pipeline import Pipeline
 from app.runtime import Runtime
 from app.web import create_app
+from benchmarks._common import copy_sqlite, private_text_update
 from benchmarks.pipeline import POSTGRES_ENV, reset_postgres
 from bot import telegram as tg
 from bot import whatsapp as wa
@@ -130,18 +130,10 @@ def phone(person: int) -> str:
 
 def telegram_update(person: int, turn: int) -> dict:  # type: ignore[type-arg]
     """An Update like ``tests/fixtures/telegram/message_text.json``: a private text message."""
-    user = TELEGRAM_USER_BASE + person
-    names = {"first_name": "Siti", "last_name": f"Bench {person}"}
-    return {
-        "update_id": UPDATE_ID_BASE + person * len(TURNS) + turn,
-        "message": {
-            "message_id": turn + 1,
-            "from": {"id": user, "is_bot": False, **names, "language_code": "id"},
-            "chat": {"id": user, **names, "type": "private"},
-            "date": DATE + turn,
-            "text": TURNS[turn],
-        },
-    }
+    return private_text_update(
+        update_id=UPDATE_ID_BASE + person * len(TURNS) + turn, user=TELEGRAM_USER_BASE + person, person=person,
+        message_id=turn + 1, date=DATE + turn, text=TURNS[turn],
+    )
 
 
 def whatsapp_form(person: int, turn: int) -> dict[str, str]:
@@ -304,16 +296,6 @@ def report(backend: str, posts: list[Post], run: Run) -> None:
 
 
 # -- what to expect, and the check -------------------------------------------------------------
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of a SQLite database (WAL included), through SQLite's backup API."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
 
 
 def replies_per_person(settings: Settings) -> dict[str, int]:
