@@ -59,7 +59,6 @@ from typing import Any, Protocol, cast
 from sqlalchemy import CursorResult, Row, Table, and_, case, exists, func, or_, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.orm import Session
 
 from app import metrics, outbox_wakeup
 from app.clock import Clock
@@ -511,16 +510,13 @@ class DeliveryWorker:
 
     def _mark_sending(self, row: Claimed) -> bool:
         """Whether the row is still this claim's (not taken by another worker after its lease ran out), now ``sending``."""
-        with self.database.transaction() as db:
-            return self._marked_sending(db, row)
-
-    def _marked_sending(self, db: Session, row: Claimed) -> bool:
         c = OUTBOX.c
-        marked = db.execute(
-            update(OUTBOX)
-            .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
-            .values(status="sending", lease_until=self.clock.now() + self.lease)
-        )
+        with self.database.transaction() as db:
+            marked = db.execute(
+                update(OUTBOX)
+                .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
+                .values(status="sending", lease_until=self.clock.now() + self.lease)
+            )
         return cast(CursorResult[Any], marked).rowcount == 1
 
     def _retry_or_fail(self, row: Claimed, failure: TransientFailure) -> None:

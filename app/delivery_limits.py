@@ -24,7 +24,6 @@ from typing import cast
 from sqlalchemy import Table, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.models import DeliverySlot
@@ -44,30 +43,26 @@ class SharedRateLimit:
 
     def book(self) -> float:
         """The wall-clock moment (Unix time) at which this process may make its next request."""
-        with self.database.transaction() as db:
-            return self.book_in(db)
-
-    def book_in(self, db: Session) -> float:
-        """``book`` inside the caller's transaction (the delivery worker books as it marks a message ``sending``)."""
         now = self.wall_clock()
         first = math.floor(now)
-        insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        table = cast(Table, DeliverySlot.__table__)
-        for second in range(first, first + LOOK_AHEAD_SECONDS):
-            statement = (
-                insert(table)
-                .values(channel=self.channel, second=second, used=1)
-                .on_conflict_do_update(
-                    index_elements=["channel", "second"],
-                    set_={"used": table.c.used + 1},
-                    where=table.c.used < self.capacity,
+        with self.database.transaction() as db:
+            insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+            table = cast(Table, DeliverySlot.__table__)
+            for second in range(first, first + LOOK_AHEAD_SECONDS):
+                statement = (
+                    insert(table)
+                    .values(channel=self.channel, second=second, used=1)
+                    .on_conflict_do_update(
+                        index_elements=["channel", "second"],
+                        set_={"used": table.c.used + 1},
+                        where=table.c.used < self.capacity,
+                    )
+                    .returning(table.c.used)
                 )
-                .returning(table.c.used)
-            )
-            place = db.execute(statement).scalar()
-            if place is None:
-                continue  # that second is full
-            if place == 1:  # the first booking of a second tidies up old ones
-                db.execute(delete(table).where(table.c.channel == self.channel, table.c.second < second - KEEP_SECONDS))
-            return max(now, second + (place - 1) / self.capacity)
+                place = db.execute(statement).scalar()
+                if place is None:
+                    continue  # that second is full
+                if place == 1:  # the first booking of a second tidies up old ones
+                    db.execute(delete(table).where(table.c.channel == self.channel, table.c.second < second - KEEP_SECONDS))
+                return max(now, second + (place - 1) / self.capacity)
         raise RuntimeError(f"no free send slot for {self.channel} in the next {LOOK_AHEAD_SECONDS} seconds")
