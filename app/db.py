@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 
+READ_ONLY = "kawal_read_only"
+"""Execution option of ``Database.reading()``: on SQLite its transaction reads a snapshot and takes no write lock."""
+
 
 def make_engine(database_url: str) -> Engine:
     """``hide_parameters``: a database error names the statement, never its values (a typed NIK would reach the log)."""
@@ -43,7 +46,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # writers take the lock at BEGIN (no deadlock upgrading a read later); a reader never needs it
+        connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -61,6 +65,13 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on any error."""
         with self._writer, self.sessions.begin() as db:
+            yield db
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only: it neither waits for nor blocks the writers (on SQLite, a plain ``BEGIN``
+        instead of ``BEGIN IMMEDIATE``; WAL lets it read beside a writer)."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as connection, Session(connection) as db:
             yield db
 
     def is_reachable(self) -> bool:

@@ -93,6 +93,7 @@ class Pipeline:
     def _handle(self, envelope: Envelope, now: datetime) -> Outcome:
         envelope = masked_envelope(envelope)  # no NIK typed in a message is kept in clear
         last_error: Exception = RuntimeError("inbound message not tried")  # replaced: ATTEMPTS is at least 1
+        self.runtime.wait_for_gazetteer()
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with self.database.transaction() as db:

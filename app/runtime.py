@@ -37,6 +37,10 @@ class Runtime:
         pool.shutdown(wait=False)  # the thread ends with the read
         return cls(settings=settings, gazetteer=future, translators=translators())
 
+    def wait_for_gazetteer(self) -> None:
+        """Called before a message's transaction opens: a message just after start waits here, holding no lock."""
+        _ = self.gazetteer
+
     def close(self) -> None:
         """Wait for a background read still going (before its database is closed)."""
         if isinstance(self._gazetteer, Future):
@@ -44,5 +48,5 @@ class Runtime:
 
 
 def _read_gazetteer(database: Database) -> Gazetteer:
-    with database.sessions() as db:
+    with database.reading() as db:  # a writer waiting for the place names must not be waited for in turn
         return build_gazetteer(db)

@@ -29,6 +29,8 @@ CHROMIUM = os.environ.get("KAWAL_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
+SLOW_MACHINE = 60.0
+"""Seconds an HTTP call may take before the test gives up: a correctness limit, never a speed check (CI is slow)."""
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -44,7 +46,8 @@ class LiveServer:
     def say(self, phone: str, text: str) -> list[dict[str, object]]:
         """A chat message through the simulator API; the bot's replies."""
         say.counter += 1
-        response = httpx.post(f"{self.url}/simulator/messages", json={"phone": phone, "client_id": f"browser-{say.counter:08d}-{time.time_ns()}", "text": text})
+        response = httpx.post(f"{self.url}/simulator/messages", json={"phone": phone, "client_id": f"browser-{say.counter:08d}-{time.time_ns()}", "text": text},
+                              timeout=SLOW_MACHINE)
         response.raise_for_status()
         return response.json()["replies"]
 

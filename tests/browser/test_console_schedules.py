@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tests.browser.conftest import LiveServer, assert_accessible, assert_no_sideways_scroll, screenshot, sign_in
+from tests.browser.conftest import (
+    SLOW_MACHINE,
+    LiveServer,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    screenshot,
+    sign_in,
+)
 from tests.conftest import FIXED_NOW
 from tests.web.console import BU_RINA, BU_YUNI
 
@@ -35,7 +42,7 @@ def check_layout(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_facilitator_follows_and_cancels_her_p2k2_session(page, live_server) -> None:  # type: ignore[no-untyped-def]
     on_monday(live_server)
     chat(live_server, BU_LINA, "jadwal", "1", "sabtu", "9", "Rumah Bu Ani", "ekonomi", "1", "1")
-    httpx.post(f"{live_server.url}/simulator/clock", json={"advance": "4d7h1m"}).raise_for_status()  # Friday 16:01 WIB
+    httpx.post(f"{live_server.url}/simulator/clock", json={"advance": "4d7h1m"}, timeout=SLOW_MACHINE).raise_for_status()  # Friday 16:01 WIB
     chat(live_server, PAK_DEDI, "1")
     chat(live_server, BU_ANI, "izin")
     sign_in(page, live_server, BU_LINA)
