@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 
 from app.areas.service import build_gazetteer
 from app.config import Settings
@@ -11,40 +12,68 @@ from app.db import Database
 from app.i18n import translators
 from conversations.areas import Gazetteer
 from conversations.types import Translate
+from conversations.understand.classify import prepare as prepare_understanding
 
 
 class Runtime:
-    def __init__(self, *, settings: Settings, gazetteer: Gazetteer | Future[Gazetteer], translators: Mapping[str, Translate]) -> None:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        gazetteer: Gazetteer | Future[Gazetteer],
+        translators: Mapping[str, Translate],
+        read: Callable[[], Gazetteer] | None = None,
+    ) -> None:
         self.settings = settings
         self.translators = translators
         self._gazetteer = gazetteer
+        self._read = read
+        self._reading: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
     @property
     def gazetteer(self) -> Gazetteer:
         """The place names; a message that comes while they are still being read waits for them."""
         if isinstance(self._gazetteer, Future):
+            self.start_reading()
             self._gazetteer = self._gazetteer.result()
         return self._gazetteer
-
-    @classmethod
-    def build(cls, settings: Settings, database: Database, *, in_background: bool = False) -> Runtime:
-        """``in_background``: the gazetteer (every village of Indonesia, about a second to read) is read in a
-        thread, so ``kawal serve`` answers health checks and webhooks at once instead of after it."""
-        if not in_background:
-            return cls(settings=settings, gazetteer=_read_gazetteer(database), translators=translators())
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gazetteer")
-        future = pool.submit(_read_gazetteer, database)
-        pool.shutdown(wait=False)  # the thread ends with the read
-        return cls(settings=settings, gazetteer=future, translators=translators())
 
     def wait_for_gazetteer(self) -> None:
         """Called before a message's transaction opens: a message just after start waits here, holding no lock."""
         _ = self.gazetteer
 
+    @classmethod
+    def build(cls, settings: Settings, database: Database, *, in_background: bool = False) -> Runtime:
+        """``in_background``: the gazetteer (every village of Indonesia, about a second to read) and the
+        understanding rules are prepared in a thread started by ``start_reading``, so ``kawal serve`` answers
+        health checks and webhooks at once instead of after them."""
+        if not in_background:
+            prepare_understanding()
+            return cls(settings=settings, gazetteer=_read_gazetteer(database), translators=translators())
+        return cls(settings=settings, gazetteer=Future(), translators=translators(), read=lambda: _read_gazetteer(database))
+
+    def start_reading(self) -> None:
+        """Start the background preparation (once). ``kawal serve`` calls it when everything else is up: started
+        earlier, it would share the one interpreter with the start and delay it; a first message starts it too."""
+        with self._start_lock:
+            if self._reading is not None or not isinstance(self._gazetteer, Future) or self._read is None:
+                return
+            self._reading = threading.Thread(target=self._prepare, args=(self._gazetteer, self._read), name="gazetteer", daemon=True)
+            self._reading.start()
+
+    @staticmethod
+    def _prepare(future: Future[Gazetteer], read: Callable[[], Gazetteer]) -> None:
+        try:
+            prepare_understanding()
+            future.set_result(read())
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits for the place names
+            future.set_exception(error)
+
     def close(self) -> None:
         """Wait for a background read still going (before its database is closed)."""
-        if isinstance(self._gazetteer, Future):
-            self._gazetteer.exception()
+        if self._reading is not None:
+            self._reading.join()
 
 
 def _read_gazetteer(database: Database) -> Gazetteer:

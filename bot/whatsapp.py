@@ -139,11 +139,24 @@ class WhatsAppSender:
 
     def __init__(self, account_sid: str, auth_token: str, sender: str, api_url: str, status_callback: str = "") -> None:
         self.http = _HeaderKeepingClient()
-        # environment={}: TWILIO_EDGE / TWILIO_REGION must not rewrite the configured API root
-        self.client = Client(account_sid, auth_token, http_client=self.http, environment={})
-        self.client.api.base_url = api_url
+        self._credentials = (account_sid, auth_token, api_url)
+        self._client: Client | None = None
+        self._client_lock = threading.Lock()
         self.sender = sender
         self.status_callback = status_callback
+
+    @property
+    def client(self) -> Client:
+        """Twilio's client, made at the first send: it loads Twilio's whole API module, a tenth of a second that
+        ``kawal serve`` need not spend before it is ready."""
+        with self._client_lock:
+            if self._client is None:
+                account_sid, auth_token, api_url = self._credentials
+                # environment={}: TWILIO_EDGE / TWILIO_REGION must not rewrite the configured API root
+                client = Client(account_sid, auth_token, http_client=self.http, environment={})
+                client.api.base_url = api_url
+                self._client = client
+            return self._client
 
     def close(self) -> None:
         if self.http.session is not None:

@@ -77,6 +77,7 @@ def create_app(
             scheduler = start_scheduler(job, settings.scheduler_interval_seconds, retention, leads=leadership.holds)
             heartbeats.expect("scheduler", interval=settings.scheduler_interval_seconds, alive=lambda: scheduler is not None and scheduler.running)
             log.info("reminder scheduler started (every %s s)", settings.scheduler_interval_seconds)
+        pipeline.runtime.start_reading()
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=True)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -533,9 +533,6 @@ def _compile(category: str, weight: float, pattern: str) -> _Rule:
     return _Rule(category, float(weight), pattern, tuple(parts), frozenset(needs))
 
 
-_COMPILED = tuple(_compile(*rule) for rule in RULES)
-
-
 def _term_index(term: str) -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
     """A term's one-word phrases, the first words of its longer ones, and its regex (for the longer ones)."""
     phrases = _CONCEPTS[term] if term in _CONCEPTS else (_standard(term),)
@@ -544,17 +541,23 @@ def _term_index(term: str) -> tuple[frozenset[str], frozenset[str], re.Pattern[s
     return singles, firsts, re.compile(rf"(?<= ){_term(term)}(?= )")
 
 
-_TERMS = {term: _term_index(term) for rule in _COMPILED for term in rule.needs}
+@cache
+def prepare() -> tuple[tuple[_Rule, ...], dict[str, tuple[frozenset[str], frozenset[str], re.Pattern[str]]]]:
+    """The rules and term index, compiled once (a few hundred regexes, about a tenth of a second): on the first
+    reading, or ahead of it (``kawal serve`` calls this in the background, so start-up does not wait for it)."""
+    rules = tuple(_compile(*rule) for rule in RULES)
+    return rules, {term: _term_index(term) for rule in rules for term in rule.needs}
 
 
 def _matching(line: str) -> list[_Rule]:
+    rules, terms = prepare()
     words = frozenset(line.split())
     present = frozenset(
-        term for term, (singles, firsts, regex) in _TERMS.items()
+        term for term, (singles, firsts, regex) in terms.items()
         if not singles.isdisjoint(words) or (not firsts.isdisjoint(words) and regex.search(line))
     )  # fmt: skip
     return [
-        rule for rule in _COMPILED
+        rule for rule in rules
         if rule.needs <= present and all((part.search(line) is None) == negated for part, negated in rule.parts)
     ]  # fmt: skip
 

@@ -128,3 +128,30 @@ def test_a_message_just_after_start_waits_for_the_place_names_holding_no_lock(se
         assert outcome.status == "processed"
     finally:
         database.dispose()
+
+
+def test_the_place_names_are_read_in_the_background_once_asked_for(settings: Settings) -> None:
+    """``kawal serve`` starts the read when the rest is up (``start_reading``); a first message would start it too."""
+    database = Database(settings)
+    runtime = Runtime.build(settings, database, in_background=True)
+    try:
+        assert runtime._reading is None  # nothing shares the interpreter with the start
+        runtime.start_reading()
+        first = runtime._reading
+        runtime.start_reading()
+        assert runtime._reading is first is not None  # one read, however often asked
+        gazetteer = runtime.gazetteer
+        assert gazetteer.get("32.73.07.1001") is not None
+    finally:
+        runtime.close()
+        database.dispose()
+
+
+def test_a_first_message_starts_the_read_itself(settings: Settings) -> None:
+    database = Database(settings)
+    runtime = Runtime.build(settings, database, in_background=True)
+    try:
+        assert runtime.gazetteer.get("32.73.07.1001") is not None
+    finally:
+        runtime.close()
+        database.dispose()
