@@ -1,8 +1,9 @@
 """The outbox worker: delivers queued messages through the channel senders.
 
 A message moves ``queued → claimed → sending → sent`` (then ``delivered``/``read``
-from provider callbacks), or ends ``failed`` with the reason. Each step is its
-own short transaction:
+from provider callbacks), or ends ``failed`` with the reason. Each step is a few
+statements, committed before the worker goes on; the steps of sends going out at
+the same moment are committed together (``app.group_commit``):
 
 - **claim** a batch with one ``UPDATE … RETURNING`` (its rows chosen with
   ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the
@@ -59,12 +60,14 @@ from typing import Any, Protocol, cast
 from sqlalchemy import CursorResult, Row, Table, and_, case, exists, func, or_, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
 
 from app import metrics, outbox_wakeup
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
 from app.delivery_limits import SharedRateLimit
+from app.group_commit import GroupCommit
 from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
 from app.outbox import refusal
 from bot.delivery import PermanentFailure, TransientFailure, may_have_arrived
@@ -174,8 +177,9 @@ class DeliveryWorker:
         self.shared_limits = (
             shared_limits
             if shared_limits is not None
-            else {channel: SharedRateLimit(database, channel, 1.0 / limiters[channel].interval) for channel in senders}
+            else {channel: SharedRateLimit(channel, 1.0 / limiters[channel].interval) for channel in senders}
         )
+        self._bookkeeping = GroupCommit(database, DATABASE_ERRORS)  # the small writes of concurrent sends, together
         self._chat_tails: dict[tuple[str, str], asyncio.Task[None]] = {}  # each chat's last message in flight
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -457,7 +461,8 @@ class DeliveryWorker:
         await self._until_recorded(self._finish, row, "sent", provider_id=provider_id)
 
     async def _until_recorded(self, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one bookkeeping ``step`` in a thread; while the database is stalled or gone, pause and run it again.
+        """Write one bookkeeping ``step(db, *args, **kwargs)``, committed with the steps of other sends that come at
+        the same time; while the database is stalled or gone, pause and write it again.
 
         A database error is never the message's fault: it must not end ``failed``, and a message already sent
         must still be recorded as sent (not sent again) once the database answers.
@@ -465,7 +470,7 @@ class DeliveryWorker:
         pause = DATABASE_PAUSE_SECONDS
         while True:
             try:
-                return await asyncio.to_thread(step, *args, **kwargs)
+                return await self._bookkeeping.write(partial(step, *args, **kwargs))
             except DATABASE_ERRORS as error:
                 log.warning(
                     "database unavailable for outbox bookkeeping; trying again in %.1f s: %s", pause, type(error).__name__,
@@ -503,49 +508,49 @@ class DeliveryWorker:
             )
         return "", template
 
-    def _book(self, channel: str) -> float:
+    # The bookkeeping steps: ``step(db, …)``, each a few statements in the transaction ``_until_recorded`` gives it.
+
+    def _book(self, channel: str, db: Session) -> float:
         """The wall-clock moment (Unix time) booked for this send in the channel's rate shared by every process."""
         shared = self.shared_limits.get(channel)
-        return shared.book() if shared is not None else 0.0
+        return shared.book(db) if shared is not None else 0.0
 
-    def _mark_sending(self, row: Claimed) -> bool:
+    def _mark_sending(self, row: Claimed, db: Session) -> bool:
         """Whether the row is still this claim's (not taken by another worker after its lease ran out), now ``sending``."""
         c = OUTBOX.c
-        with self.database.transaction() as db:
-            marked = db.execute(
-                update(OUTBOX)
-                .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
-                .values(status="sending", lease_until=self.clock.now() + self.lease)
-            )
+        marked = db.execute(
+            update(OUTBOX)
+            .where(c.id == row.id, c.status == "claimed", c.attempts == row.attempts)
+            .values(status="sending", lease_until=self.clock.now() + self.lease)
+        )
         return cast(CursorResult[Any], marked).rowcount == 1
 
-    def _retry_or_fail(self, row: Claimed, failure: TransientFailure) -> None:
+    def _retry_or_fail(self, row: Claimed, failure: TransientFailure, db: Session) -> None:
         """Back to the queue with backoff, until the retry window closes; an ambiguous failure only so often."""
         now = self.clock.now()
         ambiguous = may_have_arrived(failure)
         if ambiguous and row.ambiguous_failures >= self.settings.outbox_ambiguous_retries:
             log.warning("outbox message left unconfirmed: %s", failure.reason, extra={"outbox_id": row.id})
-            self._finish(row, "unconfirmed", error=f"{UNCONFIRMED}: {failure.reason}", ambiguous=True)
+            self._finish(row, "unconfirmed", db, error=f"{UNCONFIRMED}: {failure.reason}", ambiguous=True)
             return
         wait = failure.retry_after or min(BACKOFF_BASE_SECONDS * 2 ** (row.attempts - 1), BACKOFF_CAP_SECONDS)
         window = timedelta(hours=self.settings.outbox_retry_hours)
         if row.attempts >= self.settings.outbox_max_attempts or now + timedelta(seconds=wait) > row.created_at + window:
             hours = f"{self.settings.outbox_retry_hours:g}"
             error = f"gave up after {row.attempts} attempts in {hours} hours: {failure.reason}"
-            self._finish(row, "failed", error=error, ambiguous=ambiguous)
+            self._finish(row, "failed", db, error=error, ambiguous=ambiguous)
             return
-        with self.database.transaction() as db:
-            db.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id == row.id)
-                .values(
-                    status="queued", lease_until=None, error=failure.reason, next_attempt_at=now + timedelta(seconds=wait),
-                    ambiguous_failures=OutboundMessage.ambiguous_failures + int(ambiguous),
-                )
+        db.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == row.id)
+            .values(
+                status="queued", lease_until=None, error=failure.reason, next_attempt_at=now + timedelta(seconds=wait),
+                ambiguous_failures=OutboundMessage.ambiguous_failures + int(ambiguous),
             )
+        )
 
     def _finish(
-        self, row: Claimed, status: str, *, error: str = "", provider_id: str = "", unreachable: bool = False,
+        self, row: Claimed, status: str, db: Session, *, error: str = "", provider_id: str = "", unreachable: bool = False,
         ambiguous: bool = False,
     ) -> None:  # fmt: skip
         now = self.clock.now()
@@ -557,11 +562,10 @@ class DeliveryWorker:
             values["ambiguous_failures"] = c.ambiguous_failures + 1
         if status == "sent":
             values |= {"sent_at": now, "provider_message_id": provider_id or None}
-        with self.database.transaction() as db:
-            db.execute(update(OUTBOX).where(c.id == row.id).values(values))
-            if unreachable:
-                db.execute(
-                    update(ChannelIdentity)
-                    .where(ChannelIdentity.channel == row.channel, ChannelIdentity.address == row.address)
-                    .values(unreachable_at=now)
-                )
+        db.execute(update(OUTBOX).where(c.id == row.id).values(values))
+        if unreachable:
+            db.execute(
+                update(ChannelIdentity)
+                .where(ChannelIdentity.channel == row.channel, ChannelIdentity.address == row.address)
+                .values(unreachable_at=now)
+            )

@@ -24,8 +24,8 @@ from typing import cast
 from sqlalchemy import Table, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from app.db import Database
 from app.models import DeliverySlot
 
 KEEP_SECONDS = 60  # booked seconds older than this are deleted
@@ -35,34 +35,33 @@ LOOK_AHEAD_SECONDS = 600  # never book further ahead than this (a limit so low i
 class SharedRateLimit:
     """Books send moments for one channel, at most ``per_second`` in any wall-clock second, across processes."""
 
-    def __init__(self, database: Database, channel: str, per_second: float, wall_clock: Callable[[], float] = time.time) -> None:
-        self.database = database
+    def __init__(self, channel: str, per_second: float, wall_clock: Callable[[], float] = time.time) -> None:
         self.channel = channel
         self.capacity = max(1, math.floor(per_second))
         self.wall_clock = wall_clock
 
-    def book(self) -> float:
-        """The wall-clock moment (Unix time) at which this process may make its next request."""
+    def book(self, db: Session) -> float:
+        """The wall-clock moment (Unix time) at which this process may make its next request, booked in ``db``'s
+        transaction (the delivery worker commits it together with its other bookkeeping: ``app.group_commit``)."""
         now = self.wall_clock()
         first = math.floor(now)
-        with self.database.transaction() as db:
-            insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-            table = cast(Table, DeliverySlot.__table__)
-            for second in range(first, first + LOOK_AHEAD_SECONDS):
-                statement = (
-                    insert(table)
-                    .values(channel=self.channel, second=second, used=1)
-                    .on_conflict_do_update(
-                        index_elements=["channel", "second"],
-                        set_={"used": table.c.used + 1},
-                        where=table.c.used < self.capacity,
-                    )
-                    .returning(table.c.used)
+        insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        table = cast(Table, DeliverySlot.__table__)
+        for second in range(first, first + LOOK_AHEAD_SECONDS):
+            statement = (
+                insert(table)
+                .values(channel=self.channel, second=second, used=1)
+                .on_conflict_do_update(
+                    index_elements=["channel", "second"],
+                    set_={"used": table.c.used + 1},
+                    where=table.c.used < self.capacity,
                 )
-                place = db.execute(statement).scalar()
-                if place is None:
-                    continue  # that second is full
-                if place == 1:  # the first booking of a second tidies up old ones
-                    db.execute(delete(table).where(table.c.channel == self.channel, table.c.second < second - KEEP_SECONDS))
-                return max(now, second + (place - 1) / self.capacity)
+                .returning(table.c.used)
+            )
+            place = db.execute(statement).scalar()
+            if place is None:
+                continue  # that second is full
+            if place == 1:  # the first booking of a second tidies up old ones
+                db.execute(delete(table).where(table.c.channel == self.channel, table.c.second < second - KEEP_SECONDS))
+            return max(now, second + (place - 1) / self.capacity)
         raise RuntimeError(f"no free send slot for {self.channel} in the next {LOOK_AHEAD_SECONDS} seconds")

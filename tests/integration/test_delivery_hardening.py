@@ -337,8 +337,11 @@ def test_which_failures_may_have_reached_the_provider() -> None:
 def test_bookings_from_two_processes_share_each_second(settings) -> None:  # type: ignore[no-untyped-def]
     databases = [Database(settings), Database(settings)]
     try:
-        limits = [SharedRateLimit(db, "whatsapp", 3, wall_clock=lambda: 1_800_000_000.5) for db in databases]
-        moments = [limits[n % 2].book() for n in range(7)]
+        limit = SharedRateLimit("whatsapp", 3, wall_clock=lambda: 1_800_000_000.5)
+        moments = []
+        for n in range(7):
+            with databases[n % 2].transaction() as db:
+                moments.append(limit.book(db))
         assert moments == [
             1_800_000_000.5, 1_800_000_000.5 + 0, 1_800_000_000 + 2 / 3,  # the rest of this second: 3 places
             1_800_000_001, 1_800_000_001 + 1 / 3, 1_800_000_001 + 2 / 3,

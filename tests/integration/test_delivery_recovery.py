@@ -136,7 +136,8 @@ def test_a_row_cut_off_while_sending_is_sent_again_and_counted(fast_poll, databa
     clock = SteppingClock()
     dead = make_worker(fast_poll, database, clock, RecordingSender())
     [row] = dead.claim(10)
-    assert dead._mark_sending(row)  # the request goes out... and the process is killed during it
+    with database.transaction() as db:
+        assert dead._mark_sending(row, db)  # the request goes out... and the process is killed during it
     clock.advance(minutes=3)
     sender = RecordingSender()
     assert asyncio.run(make_worker(fast_poll, database, clock, sender).deliver_batch()) == 1
@@ -153,7 +154,8 @@ def test_a_row_cut_off_twice_is_left_unconfirmed_not_sent_a_third_time(fast_poll
     for _ in range(2):  # two processes killed during the request, one after the other
         dead = make_worker(fast_poll, database, clock, RecordingSender())
         [row] = dead.claim(10)
-        assert dead._mark_sending(row)
+        with database.transaction() as db:
+            assert dead._mark_sending(row, db)
         clock.advance(minutes=3)
     sender = RecordingSender()
     assert asyncio.run(make_worker(fast_poll, database, clock, sender).deliver_batch()) == 0

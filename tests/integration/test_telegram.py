@@ -231,7 +231,8 @@ def test_a_crash_during_sending_is_sent_again_and_counted(tg_settings, database,
 
     async def die_mid_send(worker):  # type: ignore[no-untyped-def]
         [row] = worker.claim(10)
-        assert worker._mark_sending(row)
+        with database.transaction() as db:
+            assert worker._mark_sending(row, db)
 
     run_worker(tg_settings, database, runtime, clock, die_mid_send)
     clock.advance(minutes=11)
