@@ -124,7 +124,7 @@ def serve(host: str, port: int, clock_offset: str) -> None:
     if not settings.web_base_url and not settings.public_base_url:  # console links sent in chat point here
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         settings = settings.model_copy(update={"web_base_url": f"http://{shown}:{port}"})
-    application = create_app(settings, clock=Clock(offset))
+    application = create_app(settings, clock=Clock(offset), long_running=True)
     click.echo(f"Kawal Bansos on http://{host}:{port}/  (health: /healthz, console: /console)")
     log_config = _configure_logging(settings.log_format)
     uvicorn.run(application, host=host, port=port, log_level="info", log_config=log_config)

@@ -100,6 +100,18 @@ class ServerProcess:
         tail = self.log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{self.command[:3]} did not become ready; the end of its log:\n{tail}")
 
+    def wait_until_warm(self, timeout: float = 60.0) -> float:
+        """Seconds until ``/readyz`` no longer says ``"place_names": "reading"`` (0 for a server without it)."""
+        started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        with httpx.Client(timeout=2) as client:
+            while time.monotonic() < deadline:
+                response = client.get(f"{self.base_url}/readyz")
+                if response.status_code != 200 or response.json().get("place_names") != "reading":
+                    return time.perf_counter() - started
+                time.sleep(self.poll_seconds)
+        raise RuntimeError("the place names were not read within a minute")
+
     def kill(self) -> None:
         """SIGKILL, as a crash: nothing is flushed or closed."""
         if self.process is not None and self.process.poll() is None:

@@ -49,15 +49,17 @@ SETTLE_SECONDS = 30.0  # at shutdown, work left going on after a 503 gets this l
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, database: Database | None = None, background: bool = True
+    settings: Settings, *, clock: Clock | None = None, database: Database | None = None, background: bool = True,
+    long_running: bool = False,
 ) -> FastAPI:
-    """The app; ``background=False`` leaves out the worker and polling (for tests that drive them)."""
+    """The app; ``background=False`` leaves out the worker and polling (for tests that drive them);
+    ``long_running`` (``kawal serve``): the objects that live as long as the process are frozen (``Runtime.build``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
         app_clock = clock or Clock()
-        pipeline = Pipeline(db, Runtime.build(settings, db, in_background=True))
+        pipeline = Pipeline(db, Runtime.build(settings, db, in_background=True, freeze_when_read=long_running))
         channels = Channels.build(settings, db, pipeline, app_clock)
         app.state.settings, app.state.clock, app.state.database = settings, app_clock, db
         app.state.pipeline, app.state.channels = pipeline, channels

@@ -21,6 +21,8 @@ async def readyz(request: Request) -> JSONResponse:
     workers = state.heartbeats.report()
     ready = database == "reachable" and all(status == "alive" for status in workers.values())
     body = {"status": "ready" if ready else "not ready", "database": database, "workers": workers}
+    # not part of "ready": a message that comes meanwhile is handled, only later (about a second after the start)
+    body["place_names"] = "read" if state.pipeline.runtime.place_names_read else "reading"
     if "scheduler" in workers:  # several processes on PostgreSQL: one runs the jobs, the others stand by
         body["scheduler"] = state.scheduler_leadership.state
     return JSONResponse(body, status_code=200 if ready else 503)

@@ -44,9 +44,10 @@ def wait_until(check, seconds: float = 10.0):  # type: ignore[no-untyped-def]
 def test_readyz_fails_when_the_delivery_worker_dies(settings, fake_twilio) -> None:  # type: ignore[no-untyped-def]
     wa = channel_settings(settings, fake_twilio=fake_twilio, scheduler_enabled=True, scheduler_interval_seconds=0.2)
     with TestClient(create_app(wa), base_url="http://testserver") as client:
-        ready = wait_until(lambda: (r := client.get("/readyz")).status_code == 200 and r)
+        ready = wait_until(lambda: (r := client.get("/readyz")).status_code == 200 and r.json()["place_names"] == "read" and r)
         assert ready and ready.json() == {"status": "ready", "database": "reachable", "scheduler": "active",
-                                          "workers": {"delivery": "alive", "scheduler": "alive"}}  # fmt: skip
+                                          "workers": {"delivery": "alive", "scheduler": "alive"},
+                                          "place_names": "read"}  # fmt: skip
         worker = next(task for task in _tasks(client) if task.get_name() == "outbox-worker")
         client.portal.call(_cancel, worker)  # the worker dies (as on an unhandled error)
         refused = client.get("/readyz")

@@ -136,12 +136,14 @@ def test_the_place_names_are_read_in_the_background_once_asked_for(settings: Set
     runtime = Runtime.build(settings, database, in_background=True)
     try:
         assert runtime._reading is None  # nothing shares the interpreter with the start
+        assert not runtime.place_names_read  # /readyz: "place_names": "reading"
         runtime.start_reading()
         first = runtime._reading
         runtime.start_reading()
         assert runtime._reading is first is not None  # one read, however often asked
         gazetteer = runtime.gazetteer
         assert gazetteer.get("32.73.07.1001") is not None
+        assert runtime.place_names_read
     finally:
         runtime.close()
         database.dispose()
