@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import aiohttp
 import httpx
 import requests
 from telegram.error import RetryAfter
@@ -45,6 +46,8 @@ class PermanentFailure(DeliveryFailure):
 
 # errors raised before a single byte of the request reached the provider
 _NOT_SENT = (
+    aiohttp.ClientConnectorError,  # Telegram (bot.telegram_http): refused, unreachable, DNS
+    aiohttp.ConnectionTimeoutError,
     httpx.ConnectError,  # refused, unreachable, DNS
     httpx.ConnectTimeout,
     httpx.PoolTimeout,  # no free connection: the request never left

@@ -34,13 +34,13 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from app.inbound_notices import UNREADABLE
 from app.people.phones import normalize_phone
 from bot.cleaning import clean_json
 from bot.delivery import PermanentFailure, TransientFailure
 from bot.envelope import Envelope
+from bot.telegram_http import AiohttpRequest
 from bot.text import split_text
 from conversations.types import Inbound, InboundKind, MediaRef
 
@@ -80,20 +80,15 @@ Parsed = Incoming | Unreachable | Reachable | Ignored
 
 CONNECTIONS = 12
 """Keep-alive connections the bot (webhook side and delivery worker alike) shares with the Bot API. Enough: at
-Telegram's 30 messages/s a request takes its connection for a few hundred ms. More is slower: httpx looks at every
-connection of the pool (a system call for each idle one) each time a request takes or gives one back."""
-POOL_WAIT_SECONDS = 30.0
-"""How long a request may wait for a free connection. Waiting is harmless (the message has not left, so a
-``PoolTimeout`` is retried as not sent); a burst of a whole claimed batch queues here instead of failing."""
+Telegram's 30 messages/s a request takes its connection for a few hundred ms. A send waits for a free one in
+``TelegramSender`` (the message has not left meanwhile); a burst of a whole claimed batch queues there."""
 
 
 def make_bot(token: str, api_url: str) -> Bot:
     """One ``Bot``, hence one pool of HTTP connections, for everything the service asks of Telegram."""
     # PTB reports RetryAfter.retry_after as a timedelta (not a deprecated int) with this switch
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    request = HTTPXRequest(
-        connection_pool_size=CONNECTIONS, pool_timeout=POOL_WAIT_SECONDS, read_timeout=15, connect_timeout=10
-    )
+    request = AiohttpRequest(connections=CONNECTIONS, read_timeout=15, connect_timeout=10)
     return Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot", request=request)
 
 
