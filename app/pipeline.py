@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -59,6 +59,29 @@ INBOUND = cast(Table, InboundMessage.__table__)
 SESSIONS = cast(Table, ConversationSession.__table__)  # read and written with Core: the step needs no ORM object
 ATTEMPTS = 3
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+# The statements of every message, built once: building them anew (clauses, then their cache key) cost more
+# than running them.
+_INBOUND_COLUMNS = ("channel", "external_id", "person_id", "kind", "text", "payload", "status", "error", "received_at", "processed_at")
+_RECORD_INBOUND = {
+    name: dialect_insert(INBOUND).values({column: bindparam(f"new_{column}") for column in _INBOUND_COLUMNS})
+    .on_conflict_do_nothing().returning(INBOUND.c.id)
+    for name, dialect_insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}  # fmt: skip
+_PERSON_WITH_ROLES = (
+    select(Person).options(joinedload(Person.roles)).where(Person.id == bindparam("person_id"))
+    .execution_options(populate_existing=True)
+)  # fmt: skip
+_LOCK_SESSION = (
+    select(SESSIONS.c.flow, SESSIONS.c.state, SESSIONS.c.data, SESSIONS.c.updated_at)
+    .where(SESSIONS.c.person_id == bindparam("person_id")).with_for_update()
+)  # fmt: skip
+_SAVE_SESSION = (
+    update(SESSIONS).where(SESSIONS.c.person_id == bindparam("of_person"))
+    .values(flow=bindparam("new_flow"), state=bindparam("new_state"), data=bindparam("new_data"),
+            updated_at=bindparam("new_updated_at"), version=SESSIONS.c.version + 1)
+)  # fmt: skip
 
 
 def _stale(last_inbound_at: datetime | None, now: datetime) -> bool:
@@ -217,8 +240,7 @@ class Pipeline:
             "kind": envelope.inbound.kind.value, "text": envelope.inbound.text, "payload": envelope.payload,
             "status": "processed", "error": "", "received_at": now, "processed_at": now,
         }  # fmt: skip
-        insert_once = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        inserted = db.execute(insert_once(INBOUND).values(values).on_conflict_do_nothing().returning(INBOUND.c.id)).scalar()
+        inserted = db.execute(_RECORD_INBOUND[db.get_bind().dialect.name], {f"new_{k}": v for k, v in values.items()}).scalar()
         if inserted is not None:
             return True
         existing = db.scalars(
@@ -246,21 +268,13 @@ class Pipeline:
     @staticmethod
     def _person(db: DbSession, person_id: int) -> Person:
         """The person and their roles as stored now (not as an earlier read in this session left them)."""
-        return (
-            db.scalars(
-                select(Person).options(joinedload(Person.roles)).where(Person.id == person_id)
-                .execution_options(populate_existing=True)
-            ).unique().one()
-        )  # fmt: skip
+        return db.scalars(_PERSON_WITH_ROLES, {"person_id": person_id}).unique().one()
 
     @staticmethod
     def _lock_session(db: DbSession, person_id: int) -> Session:
         """The person's conversation, its row locked until commit. A new person's row is written at once: a second
         first message of theirs handled at the same time then conflicts, and is tried again after this one."""
-        c = SESSIONS.c
-        row = db.execute(
-            select(c.flow, c.state, c.data, c.updated_at).where(c.person_id == person_id).with_for_update()
-        ).first()
+        row = db.execute(_LOCK_SESSION, {"person_id": person_id}).first()
         if row is None:
             db.execute(insert(SESSIONS).values(person_id=person_id, flow="", state="", data={}, version=0))
             return Session(flow="", state="", data={}, updated_at=None)
@@ -268,13 +282,10 @@ class Pipeline:
 
     @staticmethod
     def _save_session(db: DbSession, person_id: int, session: Session) -> None:
-        c = SESSIONS.c
-        db.execute(
-            update(SESSIONS).where(c.person_id == person_id).values(
-                flow=session.flow, state=session.state, data=dict(session.data), updated_at=session.updated_at,
-                version=c.version + 1,
-            )
-        )  # fmt: skip
+        db.execute(_SAVE_SESSION, {
+            "of_person": person_id, "new_flow": session.flow, "new_state": session.state, "new_data": dict(session.data),
+            "new_updated_at": session.updated_at,
+        })  # fmt: skip
 
     def _context(self, person: Person, now: datetime, answer: PendingAnswer | None) -> Context:
         settings = self.runtime.settings

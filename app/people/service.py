@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.models import Case, ChannelIdentity, Household, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
 from conversations.types import CaseView, HouseholdView, PersonView, RoleView, WorkCaseView
+
+_IDENTITY = select(ChannelIdentity).where(  # built once: this runs for every message
+    ChannelIdentity.channel == bindparam("channel"), ChannelIdentity.address == bindparam("address")
+)
 
 
 def resolve_identity(
@@ -25,9 +29,7 @@ def resolve_identity(
 ) -> ChannelIdentity:
     """The identity for ``(channel, address)``; a new one joins the person with that phone, or a new person."""
     with db.no_autoflush:
-        identity = db.scalar(
-            select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
-        )
+        identity = db.scalar(_IDENTITY, {"channel": channel, "address": address})
         if identity is not None:
             return identity
         person = db.scalar(select(Person).where(Person.phone == phone)) if phone else None
