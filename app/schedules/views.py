@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.areas.scope import within
@@ -107,18 +107,21 @@ def _view(db: Session, meeting: Meeting, *, organized_by_me: bool, with_members:
     )  # fmt: skip
 
 
+_PENDING_ANSWER = (  # built once: asked for every message
+    select(Reminder.meeting_id, Reminder.processed_at)
+    .join(Meeting, Meeting.id == Reminder.meeting_id)
+    .where(
+        Reminder.person_id == bindparam("person_id"), Reminder.status == "queued", Reminder.kind.in_(ANSWERABLE_KINDS),
+        Meeting.status == "scheduled", Meeting.starts_at > bindparam("now"),
+    )
+    .order_by(Reminder.processed_at.desc(), Reminder.id.desc())
+    .limit(1)
+)  # fmt: skip
+
+
 def pending_answer(db: Session, person: Person, *, last_step_at: datetime | None, now: datetime) -> PendingAnswer | None:
     """The latest reminder asking this person "1 hadir / 2 berhalangan" for a meeting that has not begun."""
-    row = db.execute(
-        select(Reminder.meeting_id, Reminder.processed_at)
-        .join(Meeting, Meeting.id == Reminder.meeting_id)
-        .where(
-            Reminder.person_id == person.id, Reminder.status == "queued", Reminder.kind.in_(ANSWERABLE_KINDS),
-            Meeting.status == "scheduled", Meeting.starts_at > now,
-        )
-        .order_by(Reminder.processed_at.desc(), Reminder.id.desc())
-        .limit(1)
-    ).first()  # fmt: skip
+    row = db.execute(_PENDING_ANSWER, {"person_id": person.id, "now": now}).first()
     if row is None:
         return None
     meeting = db.get(Meeting, row.meeting_id)
