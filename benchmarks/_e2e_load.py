@@ -168,14 +168,25 @@ class Load:
     seconds: float = 0.0
     done: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    last_slot: float = float("-inf")
+    """Paced runs: when the latest post was let go."""
+
+    def wait_for_slot(self, rate: float) -> None:
+        """Paced at ``rate`` posts a second, all clients together; a round that waited for the last does not
+        catch up in a burst."""
+        with self.lock:
+            self.last_slot = max(self.last_slot + 1.0 / rate, time.monotonic())
+            slot = self.last_slot
+        time.sleep(max(0.0, slot - time.monotonic()))
 
 
 def drive(
     base_urls: str | list[str], batches: list[list[Post]], *, give_up_after: float = 90.0,
-    on_answered: Callable[[int], None] | None = None,
+    on_answered: Callable[[int], None] | None = None, rate: float | None = None,
 ) -> Load:  # fmt: skip
     """Post every round, each person's posts to ``base_urls[person % len(base_urls)]``; ``on_answered(n)`` is called
-    after each post answered 200 with how many are done."""
+    after each post answered 200 with how many are done. ``rate``: at most that many posts a second (else as fast as
+    the clients go)."""
     servers = [base_urls] if isinstance(base_urls, str) else base_urls
     load = Load()
     local = threading.local()
@@ -193,6 +204,8 @@ def drive(
         return client
 
     def send(post: Post) -> None:
+        if rate:
+            load.wait_for_slot(rate)
         deadline = time.monotonic() + give_up_after
         load.first_sent[(post.person, post.turn)] = time.monotonic()
         while True:

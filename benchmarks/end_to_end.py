@@ -21,6 +21,9 @@ starts once ``/readyz`` says the place names are read, about a second after read
 p50/p99, inbound-to-reply-sent p50/p99 (to the first and to the last reply of the turn, stamped when the fake
 received the ``sendMessage``), peak resident memory, time until ready; then the ratio Kawal / common bot.
 
+Then Kawal again on Telegram, paced: the same posts let go at 100 a second at most (all clients together), the
+rate at which the webhook latency goal is stated (p99 <= 50 ms).
+
 Then the crash run, for each system: fewer people, the server killed with SIGKILL once half the posts were
 answered, started again on the same port and database, the load finished (posts not answered are posted again,
 as Telegram does); printed: replies missing and sent more often than expected (duplicates; for the common bot
@@ -53,7 +56,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -77,6 +80,7 @@ TWILIO_TOKEN = "fedcba9876543210" * 2
 TWILIO_FROM = "whatsapp:+14155238886"
 POSTGRES_ENV = "KAWAL_BENCH_POSTGRES_URL"
 TWO_PROCESS_TARGET = 1.7
+PACED_RATE = 100.0  # the rate at which the webhook p99 goal (<= 50 ms) is stated
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TELEGRAM = load_.TelegramLoad(SECRET)
@@ -318,7 +322,7 @@ def scheduler_states(servers: list[ServerProcess]) -> list[str]:
 def run_system(
     name: str, make_server: ServerFactory, directory: Path, people: int, expected: list[list[str]],
     *, channel: load_.Channel = TELEGRAM, processes: int = 1, crash: bool = False, recovery_wait: float = 0.0,
-    reports: Callable[[], int] = lambda: -1,
+    reports: Callable[[], int] = lambda: -1, rate: float | None = None,
 ) -> Figures:  # fmt: skip
     """Start the server(s), drive the load (killing and restarting the first half-way when ``crash``), wait for the
     replies.
@@ -359,7 +363,7 @@ def run_system(
             cpu_before = sum(cpu_seconds(each.pid) for each in servers)
             client_cpu_before = time.process_time()
             started = time.monotonic()
-            load = load_.drive([each.base_url for each in servers], batches, on_answered=on_answered)
+            load = load_.drive([each.base_url for each in servers], batches, on_answered=on_answered, rate=rate)
             for thread in restarter:
                 thread.join()
             load_.wait_for_replies(sent, want, idle=10.0, cap=180.0)
@@ -513,14 +517,16 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
         kawal_texts = {channel.name: kawal_expected(seeded, root / f"reference-{channel.name}", channel) for channel in (TELEGRAM, WHATSAPP)}
         ptb_texts = ptb_expected_replies(load_.VILLAGE, load_.HOUSEHOLD)
 
-        def kawal_run(directory: Path, count: int, crash: bool, channel: load_.Channel = TELEGRAM) -> Figures:
+        def kawal_run(
+            directory: Path, count: int, crash: bool, channel: load_.Channel = TELEGRAM, rate: float | None = None
+        ) -> Figures:
             directory.mkdir()
             copy_sqlite(seeded, directory / "kawal.db")
             wait = lease_seconds() + 20.0 if crash else 0.0
             demo_cases = count_rows(seeded, "cases")
             return run_system(
                 "kawal", kawal_server, directory, count, kawal_texts[channel.name], channel=channel, crash=crash,
-                recovery_wait=wait, reports=lambda: count_rows(directory / "kawal.db", "cases") - demo_cases,
+                recovery_wait=wait, reports=lambda: count_rows(directory / "kawal.db", "cases") - demo_cases, rate=rate,
             )  # fmt: skip
 
         def ptb_run(directory: Path, count: int, crash: bool) -> Figures:
@@ -537,9 +543,11 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
         report_ratio(kawal, ptb)
         kawal_whatsapp = kawal_run(root / "kawal-whatsapp", people, False, WHATSAPP)
         report(kawal_whatsapp)
+        paced = kawal_run(root / "kawal-paced", people, False, rate=PACED_RATE)
+        report(replace(paced, name=f"kawal paced at {PACED_RATE:.0f} messages/s"))
         report_crash(kawal_run(root / "kawal-crash", crash_people, True))
         report_crash(ptb_run(root / "ptb-crash", crash_people, True))
-        checked = [kawal, ptb, kawal_whatsapp]
+        checked = [kawal, ptb, kawal_whatsapp, paced]
         if postgres_url:
             one, two = run_processes(postgres_url, root, people, kawal_texts[TELEGRAM.name])
             report_processes(one, two)
