@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, cast
@@ -116,7 +117,8 @@ class Pipeline:
     def _handle(self, envelope: Envelope, now: datetime) -> Outcome:
         envelope = masked_envelope(envelope)  # no NIK typed in a message is kept in clear
         last_error: Exception = RuntimeError("inbound message not tried")  # replaced: ATTEMPTS is at least 1
-        self.runtime.wait_for_gazetteer()
+        with suppress(Exception):  # a failed read fails again inside the attempt below, and is recorded there
+            self.runtime.wait_for_gazetteer()
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with self.database.transaction() as db:

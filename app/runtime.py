@@ -37,10 +37,11 @@ class Runtime:
     @property
     def gazetteer(self) -> Gazetteer:
         """The place names; a message that comes while they are still being read waits for them."""
-        if isinstance(self._gazetteer, Future):
+        current = self._gazetteer  # read once: another thread may replace the future with its result meanwhile
+        if isinstance(current, Future):
             self.start_reading()
-            self._gazetteer = self._gazetteer.result()
-        return self._gazetteer
+            current = self._gazetteer = current.result()
+        return current
 
     @property
     def place_names_read(self) -> bool:

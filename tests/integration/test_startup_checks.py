@@ -157,3 +157,18 @@ def test_a_first_message_starts_the_read_itself(settings: Settings) -> None:
     finally:
         runtime.close()
         database.dispose()
+
+
+def test_a_failed_read_of_the_place_names_fails_the_message_on_record_not_the_webhook(settings: Settings) -> None:
+    database = Database(settings)
+    runtime = Runtime.build(settings, database)
+    failed: Future[Gazetteer] = Future()
+    failed.set_exception(RuntimeError("the areas table could not be read"))
+    runtime._gazetteer = failed
+    try:
+        outcome = Pipeline(database, runtime).handle(
+            Envelope("telegram", "first-2", "tg:2", Inbound.text_("halo")), now=datetime(2026, 12, 2, 1, tzinfo=UTC)
+        )
+        assert outcome.status == "failed"  # recorded, to be handled again; never an exception out of the webhook
+    finally:
+        database.dispose()
