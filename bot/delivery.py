@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import aiohttp
 import httpx
 import requests
 from telegram.error import RetryAfter
 from twilio.base.exceptions import TwilioRestException
 from urllib3.exceptions import NewConnectionError
+
+from bot.telegram_http import NotSent
 
 
 class DeliveryFailure(Exception):
@@ -46,8 +47,7 @@ class PermanentFailure(DeliveryFailure):
 
 # errors raised before a single byte of the request reached the provider
 _NOT_SENT = (
-    aiohttp.ClientConnectorError,  # Telegram (bot.telegram_http): refused, unreachable, DNS
-    aiohttp.ConnectionTimeoutError,
+    NotSent,  # Telegram (bot.telegram_http): refused, unreachable, DNS, a connect timeout
     httpx.ConnectError,  # refused, unreachable, DNS
     httpx.ConnectTimeout,
     httpx.PoolTimeout,  # no free connection: the request never left

@@ -5,23 +5,31 @@ retry semantics stay PTB's. Measured with ``FakeTelegramApi`` (``benchmarks``): 
 sending thread about 1.2 ms of CPU through httpx and 0.5 ms through aiohttp — under load, sending replies was a
 quarter of the service's CPU. aiohttp is already installed (Twilio's async client depends on it).
 
-Errors are PTB's, with the aiohttp error as their cause, so ``bot.delivery.may_have_arrived`` can tell a request
-that never left (``ClientConnectorError``, a connect timeout) from one that may have reached Telegram.
+Errors are PTB's, with the aiohttp error as their cause. A request that never left (connection refused,
+unreachable, a connect timeout) raises ``NotSent``, so ``bot.delivery.may_have_arrived`` tells it from one that
+may have reached Telegram. aiohttp itself (a tenth of a second to import) is loaded at the first request, not
+while ``kawal serve`` starts.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+if TYPE_CHECKING:
+    import aiohttp
 
 DEFAULT_READ_SECONDS = 5.0
 DEFAULT_CONNECT_SECONDS = 5.0
 DEFAULT_WRITE_SECONDS = 5.0
 MEDIA_WRITE_SECONDS = 20.0
+
+
+class NotSent(NetworkError):
+    """The request never reached Telegram: retrying it cannot make a duplicate."""
 
 
 class AiohttpRequest(BaseRequest):
@@ -50,6 +58,8 @@ class AiohttpRequest(BaseRequest):
 
     def _session_for_this_loop(self) -> aiohttp.ClientSession:
         """The session, made anew when used from another event loop (a session belongs to the loop it was made in)."""
+        import aiohttp
+
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._loop is not loop:
             connector = aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=300)
@@ -67,6 +77,8 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        import aiohttp
+
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else None
         read = self._read_timeout if read_timeout is BaseRequest.DEFAULT_NONE else read_timeout
@@ -81,6 +93,8 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=_body(fields, files), timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise NotSent(f"aiohttp.{type(error).__name__}: {error}") from error
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
@@ -91,6 +105,7 @@ def _body(fields: dict[str, str] | None, files: dict[str, Any] | None) -> aiohtt
     """Form fields, URL-encoded as PTB sends them; multipart when files go along (``(filename, content, mime)``)."""
     if not files:
         return fields
+    import aiohttp
     form = aiohttp.FormData()
     for name, value in (fields or {}).items():
         form.add_field(name, value)

@@ -36,6 +36,7 @@ from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
 from app.models.delivery import DeliverySlot
 from app.pipeline import Pipeline
 from bot.delivery import TransientFailure, may_have_arrived
+from bot.telegram_http import NotSent
 from tests.conftest import FIXED_NOW
 from tests.integration.channel_setup import (
     SteppingClock,
@@ -318,6 +319,7 @@ def test_which_failures_may_have_reached_the_provider() -> None:
     assert not may_have_arrived(failure_caused_by(TimedOut(), httpx.ConnectTimeout("no answer to SYN")))
     assert not may_have_arrived(failure_caused_by(TimedOut("Pool timeout"), httpx.PoolTimeout("pool full")))
     assert not may_have_arrived(failure_caused_by(RetryAfter(7)))
+    assert not may_have_arrived(failure_caused_by(NotSent("aiohttp.ClientConnectorError: refused")))  # Telegram
     assert not may_have_arrived(TransientFailure("Telegram 429", retry_after=7.0))
     # may have been accepted: retried only KAWAL_OUTBOX_AMBIGUOUS_RETRIES times
     assert may_have_arrived(failure_caused_by(requests.ReadTimeout("read timed out")))
