@@ -86,7 +86,7 @@ class AiohttpRequest(BaseRequest):
         if write_timeout is BaseRequest.DEFAULT_NONE:
             write_timeout = MEDIA_WRITE_SECONDS if files else DEFAULT_WRITE_SECONDS
         # aiohttp has no write timeout of its own: the request as a whole may take the write and read time
-        total = None if read is None else read + write_timeout + (connect or 0)
+        total = None if read is None or write_timeout is None else read + write_timeout + (connect or 0)  # None: no limit
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read)
         try:
             async with self._session_for_this_loop().request(
@@ -106,6 +106,7 @@ def _body(fields: dict[str, str] | None, files: dict[str, Any] | None) -> aiohtt
     if not files:
         return fields
     import aiohttp
+
     form = aiohttp.FormData()
     for name, value in (fields or {}).items():
         form.add_field(name, value)

@@ -123,3 +123,14 @@ def test_no_answer_after_the_request_went_out_may_have_reached_telegram(silent_s
         send_uninitialized(bot, "Halo.")
 
     assert may_have_arrived(failed.value)  # retried only KAWAL_OUTBOX_AMBIGUOUS_RETRIES times
+
+
+def test_no_time_limit_asked_for_is_none_given(fake_telegram: FakeTelegramApi) -> None:
+    bot = make_bot(TELEGRAM_TEST_TOKEN, fake_telegram.url)
+
+    async def go() -> None:
+        async with bot:
+            await bot.send_message(4242, "Tanpa batas waktu.", read_timeout=None, write_timeout=None, connect_timeout=None)
+
+    asyncio.run(go())
+    assert [call.params["text"] for call in fake_telegram.calls_to("sendMessage", ok=True)] == ["Tanpa batas waktu."]
