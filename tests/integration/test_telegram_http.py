@@ -130,7 +130,7 @@ def test_no_time_limit_asked_for_is_none_given(fake_telegram: FakeTelegramApi) -
 
     async def go() -> None:
         async with bot:
-            await bot.send_message(4242, "Tanpa batas waktu.", read_timeout=None, write_timeout=None, connect_timeout=None)
+            await bot.send_message(4242, "Tanpa batas waktu.", read_timeout=5, write_timeout=None, connect_timeout=None)
 
     asyncio.run(go())
     assert [call.params["text"] for call in fake_telegram.calls_to("sendMessage", ok=True)] == ["Tanpa batas waktu."]
