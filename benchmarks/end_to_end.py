@@ -9,7 +9,7 @@ then ``kawal serve`` runs in its own process with the delivery worker and the sc
 local ``FakeTelegramApi`` and ``FakeTwilioApi`` running in this process. The fakes have no rate limits, nor
 has the common bot, so Kawal's own limits are lifted to match (``KAWAL_TELEGRAM_MESSAGES_PER_SECOND`` 1000,
 ``KAWAL_TELEGRAM_SECONDS_PER_CHAT`` 0, ``KAWAL_WHATSAPP_MESSAGES_PER_SECOND`` 1000); with the production limits
-(30/s and 1 s per chat on Telegram, 80/s on WhatsApp) the reply times measure the limits instead of the service. The common bot (``benchmarks._ptb_bot``: python-telegram-bot
+(28/s and 1 s per chat on Telegram, 80/s on WhatsApp) the reply times measure the limits instead of the service. The common bot (``benchmarks._ptb_bot``: python-telegram-bot
 ``Application`` + ``ConversationHandler`` + ``PicklePersistence``, reports in SQLite) runs the same way.
 
 The workload (``benchmarks._e2e_load``): N people each write the eleven messages of a new person's lost-card
