@@ -46,10 +46,10 @@ test-postgres: $(STAMP)
 	bash -c 'source .ci/postgres.sh && start_postgres && trap stop_postgres EXIT && KAWAL_TEST_POSTGRES_URL=$$POSTGRES_URL $(PY) -m pytest'
 
 bench: $(STAMP)
-	$(PY) -m benchmarks
+	bash benchmarks/run.sh
 
 bench-full: $(STAMP)
-	$(PY) -m benchmarks --full
+	bash benchmarks/run.sh --full
 
 i18n: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k t -k N_ --no-location --sort-output \

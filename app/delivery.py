@@ -76,6 +76,9 @@ log = logging.getLogger(__name__)
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 BATCH = 60
+PER_CHAT = 5
+"""A chat's rows per claim (the replies to a turn are at most four): the rest of a long queue for one chat (a companion told of a hundred
+new reports, one a second) waits for the next claim, so a batch is never held up for long by one chat."""
 CHAT_WAIT = timedelta(seconds=1)
 """How long a row waits when an earlier row of its chat is still on its way (another worker's, or being retried).
 A row never tried (``attempts`` 0) and not yet due is news held back through the night: it holds nothing up."""
@@ -95,6 +98,14 @@ UNCONFIRMED = "the provider may have accepted it (no clear answer after sending)
 RESENT = "resent after an interruption"
 INTERRUPTED_AGAIN = f"{UNCONFIRMED}: interrupted while sending, again"
 OUTBOX = cast(Table, OutboundMessage.__table__)  # Core statements for the worker's bookkeeping: no ORM objects needed
+
+
+def _claimable(table: Any, now: datetime) -> Any:
+    """Rows a worker may take: queued and due, or held by a worker whose lease ran out (it died)."""
+    c = table.c
+    return or_(
+        and_(c.status == "queued", c.next_attempt_at <= now), and_(c.status.in_(("claimed", "sending")), c.lease_until < now)
+    )
 
 
 class Sender(Protocol):
@@ -272,10 +283,12 @@ class DeliveryWorker:
         finally:
             for task in tasks:
                 task.cancel()
-            try:
-                self.release([row.id for row in claimed])  # on shutdown: rows not yet being sent go back at once
-            except DATABASE_ERRORS:  # then they are claimed again once their lease runs out
-                log.warning("could not give unsent outbox messages back to the queue", exc_info=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if cut_off := [row.id for row, task in zip(claimed, tasks, strict=True) if task.cancelled()]:
+                try:  # on shutdown: rows not yet being sent go back at once
+                    await asyncio.to_thread(self.release, cut_off)
+                except DATABASE_ERRORS:  # then they are claimed again once their lease runs out
+                    log.warning("could not give unsent outbox messages back to the queue", exc_info=True)
         return len(claimed)
 
     def _forget_tail(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
@@ -308,15 +321,19 @@ class DeliveryWorker:
                 and_(earlier.c.status == "queued", earlier.c.next_attempt_at > now, earlier.c.attempts > 0),  # its retry
             ),
         )  # fmt: skip
+        ahead = OUTBOX.alias("ahead")
+        rows_ahead = (
+            select(func.count()).select_from(ahead)
+            .where(ahead.c.channel == c.channel, ahead.c.address == c.address, ahead.c.id < c.id, _claimable(ahead, now))
+            .scalar_subquery()
+        )  # fmt: skip
         picked = (
             select(c.id)
             .where(
-                or_(
-                    and_(c.status == "queued", c.next_attempt_at <= now),
-                    and_(c.status.in_(("claimed", "sending")), c.lease_until < now),
-                ),
+                _claimable(OUTBOX, now),
                 c.channel.in_(list(self.senders)),
                 ~chat_busy,  # each chat's messages in order, also across workers and processes
+                rows_ahead < PER_CHAT,
             )
             .order_by(c.id)
             .limit(limit)

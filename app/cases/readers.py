@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.cases.routing import ancestors, route
-from app.models import Area, RoleAssignment
+from app.cases.routing import Holding, ancestors, holdings, route
+from app.models import Area
 from conversations.types import ReaderView
 
 ROUTES = ("tksk", "pkh", "operator")
@@ -22,24 +21,22 @@ def readers_for(db: Session, area_codes: Iterable[str]) -> tuple[ReaderView, ...
     """For each area and each route a report can take, who reads it there."""
     views = []
     for area_code in dict.fromkeys(code for code in area_codes if code):
+        held = holdings(db, area_code)
         for kind in ROUTES:
-            routing = route(db, role=kind, area_code=area_code)
+            routing = route(db, role=kind, area_code=area_code, held=held)
             if routing.reader is not None:
-                place = place_of_role(db, routing.reader.id, routing.reader_role, area_code)
+                place = place_of_role(db, routing.reader.id, routing.reader_role, area_code, held)
                 views.append(ReaderView(area_code, kind, routing.reader.display_name or "-", routing.reader_role, place))
     return tuple(views)
 
 
-def place_of_role(db: Session, person_id: int, role: str, area_code: str) -> str:
+def place_of_role(db: Session, person_id: int, role: str, area_code: str, held: list[Holding] | None = None) -> str:
     """Where the reader holds the role, as people say it: "Kecamatan Sukajadi", "Desa Bandarkedungmulyo",
-    "Kota Bandung", "Provinsi Jawa Timur"."""
+    "Kota Bandung", "Provinsi Jawa Timur". ``held``: the area's ``holdings`` when already read."""
     levels = ancestors(area_code)
-    held = db.scalars(
-        select(RoleAssignment.area_code).where(
-            RoleAssignment.person_id == person_id, RoleAssignment.role == role, RoleAssignment.area_code.in_(levels)
-        )
-    ).all()
-    code = min(held, key=levels.index) if held else area_code
+    held = held if held is not None else holdings(db, area_code)
+    codes = [h.area_code for h in held if h.person.id == person_id and h.role == role]
+    code = min(codes, key=levels.index) if codes else area_code
     area = db.get(Area, code)
     name = area.name if area else code
     match code.count("."):

@@ -39,31 +39,47 @@ def ancestors(area_code: str) -> list[str]:
     return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def holders(db: Session, *, role: str, area_code: str) -> list[Person]:
-    """People with ``role`` for this area: the closest level first (village, then kecamatan, …)."""
-    levels = ancestors(area_code)
+@dataclass(frozen=True)
+class Holding:
+    person: Person
+    role: str
+    area_code: str
+
+
+def holdings(db: Session, area_code: str) -> list[Holding]:
+    """Every role held over this area, at any level (village, kecamatan, …), in one query; by person."""
     rows = db.execute(
-        select(Person, RoleAssignment.area_code)
+        select(Person, RoleAssignment.role, RoleAssignment.area_code)
         .join(RoleAssignment, RoleAssignment.person_id == Person.id)
-        .where(RoleAssignment.role == role, RoleAssignment.area_code.in_(levels))
+        .where(RoleAssignment.area_code.in_(ancestors(area_code)))
         .order_by(Person.id)
     ).all()
-    rows = sorted(rows, key=lambda row: levels.index(row[1]))
+    return [Holding(person, role, code) for person, role, code in rows]
+
+
+def holders(db: Session, *, role: str, area_code: str, held: list[Holding] | None = None) -> list[Person]:
+    """People with ``role`` for this area: the closest level first (village, then kecamatan, …). ``held``: the
+    area's ``holdings`` when already read."""
+    levels = ancestors(area_code)
+    rows = sorted((h for h in (held if held is not None else holdings(db, area_code)) if h.role == role),
+                  key=lambda h: levels.index(h.area_code))  # fmt: skip
     seen: dict[int, Person] = {}
-    for person, _area in rows:
-        seen.setdefault(person.id, person)
+    for holding in rows:
+        seen.setdefault(holding.person.id, holding.person)
     return list(seen.values())
 
 
-def route(db: Session, *, role: str, area_code: str) -> Routing:
-    responsible = holders(db, role=role, area_code=area_code)
-    informed = [p for p in holders(db, role="psm", area_code=area_code) if not responsible or p.id != responsible[0].id]
+def route(db: Session, *, role: str, area_code: str, held: list[Holding] | None = None) -> Routing:
+    held = held if held is not None else holdings(db, area_code)
+    responsible = holders(db, role=role, area_code=area_code, held=held)
+    psm = holders(db, role="psm", area_code=area_code, held=held)
+    informed = [p for p in psm if not responsible or p.id != responsible[0].id]
     if responsible:
         return Routing(responsible[0], tuple(informed), role, responsible[0], role)
     for fallback in FALLBACK_ROLES:
-        readers = holders(db, role=fallback, area_code=area_code)
+        readers = holders(db, role=fallback, area_code=area_code, held=held)
         if readers:
-            readers = _closest_level(db, readers, fallback, area_code)
+            readers = _closest_level(readers, [h for h in held if h.role == fallback], area_code)
             informed_too = tuple(readers + [p for p in informed if p not in readers])
             return Routing(None, informed_too, role, readers[0], fallback, tuple(readers))
     return Routing(None, tuple(informed), role)
@@ -75,15 +91,10 @@ def reader_of(db: Session, *, role: str, area_code: str) -> tuple[Person, str] |
     return (routing.reader, routing.reader_role) if routing.reader is not None else None
 
 
-def _closest_level(db: Session, people: list[Person], role: str, area_code: str) -> list[Person]:
-    """Of the holders of ``role`` (closest level first), those at the closest level: a regency's admins before
-    the province's."""
+def _closest_level(people: list[Person], held: list[Holding], area_code: str) -> list[Person]:
+    """Of the holders of a role (closest level first, ``held`` their holdings), those at the closest level: a
+    regency's admins before the province's."""
     levels = ancestors(area_code)
-    rows = db.execute(
-        select(RoleAssignment.person_id, RoleAssignment.area_code).where(
-            RoleAssignment.role == role, RoleAssignment.person_id.in_([p.id for p in people]), RoleAssignment.area_code.in_(levels)
-        )
-    ).all()
-    best = min(levels.index(area) for _person, area in rows)
-    closest = {person_id for person_id, area in rows if levels.index(area) == best}
+    best = min(levels.index(h.area_code) for h in held)
+    closest = {h.person.id for h in held if levels.index(h.area_code) == best}
     return [p for p in people if p.id in closest]

@@ -2,7 +2,8 @@
 
 Within one worker a chat's messages are sent one after the other; across workers the claim keeps the order: a
 row is not taken while an earlier row of its chat is on its way with another worker or waiting for its retry,
-and a row taken while another worker was claiming the earlier ones goes back to the queue for a moment.
+and a row taken while another worker was claiming the earlier ones goes back to the queue for a moment. A claim
+takes only a chat's first few rows, so a long queue for one chat holds up no other.
 Runs on SQLite, and on PostgreSQL when configured (the race with a concurrent claim only there).
 """
 
@@ -14,10 +15,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text, update
 
-from app.delivery import CHAT_WAIT
-from app.models import OutboundMessage
+from app.delivery import BATCH, CHAT_WAIT, PER_CHAT, DeliveryWorker, RateLimiter
+from app.models import ChannelIdentity, OutboundMessage, Person
+from app.outbox import enqueue_reply
+from conversations.types import Reply
+from tests.conftest import FIXED_NOW
 from tests.integration.channel_setup import SteppingClock, outbox
-from tests.integration.test_delivery_recovery import RecordingSender, make_worker, person_with_chat, queue_reply
+from tests.integration.test_delivery_recovery import (
+    RecordingSender,
+    make_worker,
+    person_with_chat,
+    queue_reply,
+    running,
+    until,
+)
 
 
 def test_a_worker_does_not_take_a_chats_next_reply_while_another_worker_sends_the_earlier_ones(settings, database) -> None:  # type: ignore[no-untyped-def]
@@ -85,3 +96,53 @@ def test_a_reply_taken_while_another_worker_claims_the_earlier_one_goes_back_to_
     sender = RecordingSender()
     assert asyncio.run(make_worker(settings, database, clock, sender).deliver_batch()) == 2
     assert sender.sent == ["Pertama", "Kedua"]
+
+
+def _chat(database, address: str) -> ChannelIdentity:  # type: ignore[no-untyped-def]
+    with database.transaction() as db:
+        person = Person(display_name=f"Chat {address}", locale="id", created_at=FIXED_NOW)
+        db.add(person)
+        db.flush()
+        identity = ChannelIdentity(person_id=person.id, channel="telegram", address=address, created_at=FIXED_NOW)
+        db.add(identity)
+        return identity
+
+
+def _queue(database, identity: ChannelIdentity, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction() as db:
+        for text_ in texts:
+            enqueue_reply(db, key=f"k:{identity.address}:{text_}", identity=identity, reply=Reply(text_), now=FIXED_NOW)
+
+
+def test_a_claim_takes_only_the_first_rows_of_each_chat(settings, database) -> None:  # type: ignore[no-untyped-def]
+    """A companion told of ten new reports does not fill the claim: the household behind them is in it too."""
+    companion, household = _chat(database, "100"), _chat(database, "200")
+    _queue(database, companion, [f"Laporan baru {n}" for n in range(10)])
+    _queue(database, household, ["Nomor laporan Anda: KB-7Q4K2"])
+    worker = make_worker(settings, database, SteppingClock(), RecordingSender())
+    claimed = worker.claim(60)
+    assert [row.body["text"] for row in claimed] == [*(f"Laporan baru {n}" for n in range(PER_CHAT)), "Nomor laporan Anda: KB-7Q4K2"]
+    assert worker.claim(60) == []  # the companion's next rows wait until these are out: their order is kept
+    asyncio.run(worker._deliver_claimed(claimed))
+    assert [row.body["text"] for row in worker.claim(60)] == [f"Laporan baru {n}" for n in range(PER_CHAT, 2 * PER_CHAT)]
+
+
+def test_long_queues_for_two_chats_do_not_hold_up_a_third(settings, database) -> None:  # type: ignore[no-untyped-def]
+    """Two companions each told of more new reports than a batch holds, sent one per chat interval: a reply to a
+    household queued after them goes out among the first, and the long queues still go out whole and in order."""
+    first, second, household = _chat(database, "100"), _chat(database, "101"), _chat(database, "200")
+    queues = {chat: [f"Laporan baru {n} untuk {chat.address}" for n in range(BATCH + 20)] for chat in (first, second)}
+    for chat, texts in queues.items():
+        _queue(database, chat, texts)
+    _queue(database, household, ["Nomor laporan Anda: KB-7Q4K2"])
+    sender = RecordingSender()
+    limiter = RateLimiter(per_second=100_000, per_chat_seconds=0.002)
+    worker = DeliveryWorker(database, settings, {"telegram": sender}, {"telegram": limiter}, SteppingClock(), shared_limits={})
+
+    async def scenario() -> None:
+        assert await until(lambda: len(sender.sent) == 2 * (BATCH + 20) + 1)
+
+    asyncio.run(running(worker, scenario))
+    assert sender.sent.index("Nomor laporan Anda: KB-7Q4K2") <= 2 * PER_CHAT
+    for chat, texts in queues.items():
+        assert [text_ for text_ in sender.sent if text_.endswith(f"untuk {chat.address}")] == texts
