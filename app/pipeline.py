@@ -50,10 +50,10 @@ from app.schedules.views import pending_answer, schedule_view
 from bot.envelope import Envelope
 from conversations import Inbound, InboundKind, Reply, Session, step
 from conversations.effects import Effect
-from conversations.engine import after_code, reads_history
+from conversations.engine import after_code, reads_history, reads_schedule
 from conversations.flows.status import find_reference
 from conversations.roles import ROLE_NAMES
-from conversations.types import Context, PendingAnswer, PersonView
+from conversations.types import Context, PendingAnswer, PersonView, ScheduleView
 
 log = logging.getLogger(__name__)
 INBOUND = cast(Table, InboundMessage.__table__)
@@ -157,7 +157,8 @@ class Pipeline:
         if find_reference(inbound.text) and (until := guessing.paused_until(db, person, now=now)) is not None:
             context = replace(context, codes_paused_until=guessing.local_until(db, person, until))
         if reads_history(session, inbound, context):
-            context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media))
+            schedule = schedule_view(db, person, now=now) if reads_schedule(session, context) else None
+            context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media, schedule))
         result = after_code(session, context) if code else step(session, inbound, context)
         replies = result.replies
         refused = self._apply_effects(db, person, result.effects, now)
@@ -201,10 +202,11 @@ class Pipeline:
 
     @staticmethod
     def _with_history(
-        db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime, view: PersonView, media: MediaStore
+        db: DbSession, person: Person, inbound: Inbound, session: Session, now: datetime, view: PersonView, media: MediaStore,
+        schedule: ScheduleView | None,
     ) -> PersonView:
-        """What the step may read: a household's households, reports and meetings; a companion's cases and schedules."""
-        schedule = schedule_view(db, person, now=now)
+        """What the step may read: a household's households, reports and meetings; a companion's cases and schedules
+        (``schedule``: read by the caller when the step may need it)."""
         if person.roles:
             asked = find_reference(inbound.text) or session.data.get("reference")
             return replace(view, work=work_cases_of(db, person, now=now, reference=asked, media=media), schedule=schedule)

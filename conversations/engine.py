@@ -67,6 +67,8 @@ HISTORY_FLOWS = (
     ewarong_visit.FLOW_NAME, group_members.FLOW_NAME,
 )  # fmt: skip
 HISTORY_ENTRIES = ("report", "status", "assisted", "my_cases", "schedule", "ewarong_visit")
+WITHOUT_SCHEDULE = ("report", "status", "cases")
+"""History flows whose steps never read the schedule nor start a flow that does (they end in the menu)."""
 
 
 def step(session: Session, inbound: Inbound, ctx: Context) -> Step:
@@ -120,6 +122,13 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
     if inbound.kind is InboundKind.TEXT and (status.find_reference(inbound.text) or guess(inbound.text) is not None):
         return True
     return menu.choice_key(inbound, ctx) in HISTORY_ENTRIES
+
+
+def reads_schedule(session: Session, ctx: Context) -> bool:
+    """Of the history (``reads_history``), whether the step may read the schedule too: the most costly part, so
+    not loaded inside a report, a status check or a case. An expired session is at rest again: any choice may
+    follow."""
+    return session.flow not in WITHOUT_SCHEDULE or _expired(session, ctx)
 
 
 def _keep_draft(session: Session, ctx: Context) -> Session:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from conversations import Context, Inbound, PersonView, RoleView, Session
-from conversations.engine import reads_history
+from conversations.engine import reads_history, reads_schedule
 
 
 @pytest.fixture
@@ -56,3 +56,17 @@ def test_the_ewarong_visit_entry_of_a_tksk(gazetteer, catalog_translators) -> No
     tksk = Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=gazetteer, translators=catalog_translators)
     assert reads_history(Session(), Inbound.text_("5"), tksk)  # Kunjungan e-Warong: the villages and agents
     assert reads_history(Session(), Inbound.option_("menu:ewarong_visit"), tksk)
+
+
+def test_the_schedule_is_not_read_inside_a_report_a_status_check_or_a_case(ctx) -> None:  # type: ignore[no-untyped-def]
+    now = ctx().now
+    for flow in ("report", "status", "cases"):
+        assert not reads_schedule(Session(flow=flow, state="x", updated_at=now), ctx())
+    assert reads_schedule(Session(flow="schedule", state="list", updated_at=now), ctx())
+    assert reads_schedule(Session(), ctx())  # at rest any menu choice may follow, the schedule among them
+
+
+def test_an_expired_report_is_at_rest_again_so_the_schedule_may_be_chosen(ctx) -> None:  # type: ignore[no-untyped-def]
+    context = ctx()
+    stale = Session(flow="report", state="category", updated_at=context.now - context.session_timeout - timedelta(minutes=1))
+    assert reads_schedule(stale, context)
