@@ -81,7 +81,7 @@ class Channels:
         if self.bot is not None:
             await self.bot.shutdown()
         if self.whatsapp is not None:
-            self.whatsapp.close()
+            await self.whatsapp.close()
 
     def senders(self) -> dict[str, Sender]:
         senders: dict[str, Sender] = {}
@@ -96,7 +96,7 @@ class Channels:
             whatsapp = self.whatsapp
 
             async def send_whatsapp(address: str, body: Any, template: str) -> str:
-                return await asyncio.to_thread(whatsapp.send, address, body, template=template, media_urls=self._media_urls(body))
+                return await whatsapp.send(address, body, template=template, media_urls=self._media_urls(body))
 
             senders[wa.CHANNEL] = send_whatsapp
         return senders

@@ -14,15 +14,18 @@ Outside the 24-hour window only an approved content template may be sent
 
 from __future__ import annotations
 
+import base64
 import json
-import threading
+import logging
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-import requests
+import aiohttp
+from multidict import CIMultiDictProxy
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
+from twilio.http import AsyncHttpClient
 from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -39,6 +42,8 @@ BODY_LIMIT = 1600  # Twilio's limit for one WhatsApp body
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Twilio error codes that mean the number cannot get WhatsApp messages from us at all
 UNREACHABLE_CODES = {21211, 21614, 63003, 63024}
+TIMEOUT = aiohttp.ClientTimeout(total=15, sock_connect=5)
+_RESPONSE_HEADERS: ContextVar[CIMultiDictProxy[str] | None] = ContextVar("twilio_response_headers", default=None)
 
 
 @dataclass(frozen=True)
@@ -116,32 +121,45 @@ def render_text(body: Mapping[str, Any]) -> str:
     return "\n".join(lines).strip()
 
 
-class _HeaderKeepingClient(TwilioHttpClient):
-    """Keeps each thread's last response headers, to read ``Retry-After`` after a 429."""
+class _AsyncHttp(AsyncHttpClient):
+    """Twilio's asynchronous HTTP client on one pooled aiohttp session (made in the event loop, at the first
+    request), with a real time limit; each response's headers are kept for the task that asked (``Retry-After``
+    after a 429)."""
 
     def __init__(self) -> None:
-        super().__init__(timeout=15)
-        self._local = threading.local()
+        super().__init__(logging.getLogger("twilio.http_client"), is_async=True, timeout=TIMEOUT.total)
+        self.session: aiohttp.ClientSession | None = None
 
-    def request(self, *args: Any, **kwargs: Any) -> Response:
-        self._local.headers = {}
-        response = super().request(*args, **kwargs)
-        self._local.headers = dict(response.headers or {})
-        return response
+    async def request(  # Twilio's own signature: all the keywords it passes
+        self, method: str, url: str, params: Mapping[str, Any] | None = None, data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None, auth: tuple[str, str] | None = None, timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:  # fmt: skip
+        if self.session is None:
+            self.session = aiohttp.ClientSession(timeout=TIMEOUT)
+        fields = [(key, item) for key, value in (data or {}).items() for item in (value if isinstance(value, list) else [value])]
+        headers = dict(headers or {})
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(":".join(auth).encode()).decode()
+        async with self.session.request(
+            method.upper(), url, params=params, data=fields or None, headers=headers, allow_redirects=allow_redirects
+        ) as response:
+            text = await response.text()
+            _RESPONSE_HEADERS.set(response.headers)
+            return Response(response.status, text, response.headers)
 
-    @property
-    def last_headers(self) -> dict[str, str]:
-        return getattr(self._local, "headers", {})
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
 
 
 class WhatsAppSender:
-    """Sends one outbox body (blocking; the worker runs it in a thread)."""
+    """Sends one outbox body through Twilio's client, asynchronously: no thread per send."""
 
     def __init__(self, account_sid: str, auth_token: str, sender: str, api_url: str, status_callback: str = "") -> None:
-        self.http = _HeaderKeepingClient()
+        self.http = _AsyncHttp()
         self._credentials = (account_sid, auth_token, api_url)
         self._client: Client | None = None
-        self._client_lock = threading.Lock()
         self.sender = sender
         self.status_callback = status_callback
 
@@ -149,46 +167,47 @@ class WhatsAppSender:
     def client(self) -> Client:
         """Twilio's client, made at the first send: it loads Twilio's whole API module, a tenth of a second that
         ``kawal serve`` need not spend before it is ready."""
-        with self._client_lock:
-            if self._client is None:
-                account_sid, auth_token, api_url = self._credentials
-                # environment={}: TWILIO_EDGE / TWILIO_REGION must not rewrite the configured API root
-                client = Client(account_sid, auth_token, http_client=self.http, environment={})
-                client.api.base_url = api_url
-                self._client = client
-            return self._client
+        if self._client is None:
+            account_sid, auth_token, api_url = self._credentials
+            # environment={}: TWILIO_EDGE / TWILIO_REGION must not rewrite the configured API root
+            client = Client(account_sid, auth_token, http_client=self.http, environment={})
+            client.api.base_url = api_url
+            self._client = client
+        return self._client
 
-    def close(self) -> None:
-        if self.http.session is not None:
-            self.http.session.close()
+    async def close(self) -> None:
+        await self.http.close()
 
-    def send(self, address: str, body: Mapping[str, Any], *, template: str = "", media_urls: Sequence[str] = ()) -> str:
+    async def send(self, address: str, body: Mapping[str, Any], *, template: str = "", media_urls: Sequence[str] = ()) -> str:
         """The text (split at Twilio's limit), then each attachment as its own message from a public ``media_urls`` link.
         Outside the 24-hour window only the ``template`` goes."""
         try:
             if template:
-                return self._create(address, content_sid=template, content_variables=json.dumps(body.get("variables", {})))
+                return await self._create(address, content_sid=template, content_variables=json.dumps(body.get("variables", {})))
             sid = ""
             for chunk in split_text(render_text(body), BODY_LIMIT) or [""]:
-                sid = self._create(address, body=chunk or "…")
+                sid = await self._create(address, body=chunk or "…")
             for url in media_urls:
-                sid = self._create(address, media_url=[url])
+                sid = await self._create(address, media_url=[url])
             return sid
         except TwilioRestException as error:
             raise self._classify(error) from error
-        except (TwilioException, requests.RequestException) as error:
-            raise TransientFailure(f"Twilio network error: {error}") from error
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:  # the request never left
+            raise TransientFailure(f"Twilio network error, not reached: {type(error).__name__}: {error}", ambiguous=False) from error
+        except (TwilioException, aiohttp.ClientError, TimeoutError) as error:
+            raise TransientFailure(f"Twilio network error: {type(error).__name__}: {error}") from error
 
-    def _create(self, address: str, **fields: Any) -> str:
+    async def _create(self, address: str, **fields: Any) -> str:
         if self.status_callback:
             fields["status_callback"] = self.status_callback
-        message = self.client.messages.create(to=f"whatsapp:{address}", from_=self.sender, **fields)
+        message = await self.client.messages.create_async(to=f"whatsapp:{address}", from_=self.sender, **fields)
         return str(message.sid)
 
     def _classify(self, error: TwilioRestException) -> TransientFailure | PermanentFailure:
         reason = f"Twilio {error.status} ({error.code}): {error.msg}"
         if error.status == 429:
-            retry = self.http.last_headers.get("Retry-After") or self.http.last_headers.get("retry-after")
+            headers = _RESPONSE_HEADERS.get()
+            retry = headers.get("Retry-After") if headers is not None else None  # the headers are case-insensitive
             return TransientFailure(reason, retry_after=float(retry) if retry and retry.isdigit() else None)
         if error.status >= 500:
             return TransientFailure(reason)
