@@ -10,7 +10,8 @@ the same moment are committed together (``app.group_commit``):
   same row; SQLite serializes writers), each with a lease; the claim counts as
   an attempt and its number fences the row: a worker that held it too long
   finds it taken by another and does not send it;
-- right before the provider request, mark the row **sending**;
+- right before the provider request, mark the row **sending** and book its
+  moment in the rate shared with other processes (one step);
 - record the result: ``sent`` with the provider's id; a transient failure goes
   back to ``queued`` with backoff (or the provider's retry-after) for as long as
   ``KAWAL_OUTBOX_RETRY_HOURS`` after the message was written; a permanent one
@@ -452,13 +453,13 @@ class DeliveryWorker:
         if refusal:
             await self._until_recorded(self._finish, row, "failed", error=refusal)
             return
-        if not await self._until_recorded(self._mark_sending, row):
-            log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
-            return
         await self.limiters[row.channel].acquire(row.address)
         # the place in the rate shared with other processes is booked after this process's own spacing, right before
         # the request: booked earlier, a wait in between would carry sends into a second whose places are all taken
-        moment = await self._until_recorded(self._book, row.channel)
+        moment = await self._until_recorded(self._mark_sending_and_book, row)
+        if moment is None:
+            log.warning("outbox message taken by another worker after its lease ran out", extra={"outbox_id": row.id})
+            return
         await self._wait_until(row.channel, moment)
         self.limiters[row.channel].request_made(row.address)
         try:
@@ -526,6 +527,11 @@ class DeliveryWorker:
         return "", template
 
     # The bookkeeping steps: ``step(db, …)``, each a few statements in the transaction ``_until_recorded`` gives it.
+
+    def _mark_sending_and_book(self, row: Claimed, db: Session) -> float | None:
+        """Right before the request, in one transaction: the row marked ``sending`` and its moment booked; ``None``
+        when the row is no longer this claim's."""
+        return self._book(row.channel, db) if self._mark_sending(row, db) else None
 
     def _book(self, channel: str, db: Session) -> float:
         """The wall-clock moment (Unix time) booked for this send in the channel's rate shared by every process."""

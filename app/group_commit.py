@@ -1,7 +1,7 @@
 """Small writes from many concurrent tasks, committed together (group commit).
 
-The delivery worker writes three small steps for every message it sends (mark it
-``sending``, book its place in the shared rate, record the result). Written one
+The delivery worker writes two small steps for every message it sends (mark it
+``sending`` and book its place in the shared rate; record the result). Written one
 transaction each, under load they queued for SQLite's single writer and cost more in
 transactions than in statements. Here a step waits only while the transaction before
 it is being written; then every step that came meanwhile goes into one transaction,
