@@ -163,6 +163,8 @@ class Load:
 
     first_sent: dict[tuple[int, int], float] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    by_turn: dict[int, list[float]] = field(default_factory=dict)
+    """The same latencies, by turn (``TURNS``)."""
     retries: int = 0
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -219,6 +221,7 @@ def drive(
             if status == 200:
                 with load.lock:
                     load.latencies.append(time.monotonic() - started)
+                    load.by_turn.setdefault(post.turn, []).append(load.latencies[-1])
                     load.done += 1
                     done = load.done
                 if on_answered is not None:

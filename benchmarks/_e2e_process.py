@@ -52,6 +52,13 @@ def cpu_seconds(pid: int) -> float:
     return ticks / _TICKS + sum(cpu_seconds(child) for child in _children(pid))
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all the machine's cores spent busy since boot (``/proc/stat``: all but idle and iowait)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / _TICKS
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):

@@ -63,7 +63,7 @@ import httpx
 
 from benchmarks import _e2e_load as load_
 from benchmarks._common import copy_sqlite
-from benchmarks._e2e_process import ServerProcess, cpu_seconds, free_port, peak_rss_mb
+from benchmarks._e2e_process import ServerProcess, cpu_seconds, free_port, machine_busy_seconds, peak_rss_mb
 from benchmarks._ptb_bot import expected_replies as ptb_expected_replies
 from tests.fakes import _http
 from tests.fakes.telegram_api import FakeTelegramApi
@@ -115,6 +115,8 @@ class Figures:
     """Each process's scheduler state from ``/readyz`` ("active" or "standby")."""
     client_cpu_seconds: float = float("nan")
     """CPU of this process (the clients and the fake providers) during the load: on the same machine as the servers."""
+    cores_busy: float = float("nan")
+    """The machine's cores busy on average during the load (servers, database, clients and fakes together)."""
 
     @property
     def rate(self) -> float:
@@ -362,6 +364,7 @@ def run_system(
             schedulers = scheduler_states(servers) if processes > 1 else []
             cpu_before = sum(cpu_seconds(each.pid) for each in servers)
             client_cpu_before = time.process_time()
+            machine_before = machine_busy_seconds()
             started = time.monotonic()
             load = load_.drive([each.base_url for each in servers], batches, on_answered=on_answered, rate=rate)
             for thread in restarter:
@@ -376,6 +379,7 @@ def run_system(
                 load_.wait_for_replies(sent, want, idle=until - time.monotonic(), cap=until - time.monotonic())
             cpu = sum(cpu_seconds(each.pid) for each in servers) - cpu_before
             client_cpu = time.process_time() - client_cpu_before
+            cores_busy = (machine_busy_seconds() - machine_before) / (time.monotonic() - started)
             rss = max(peak_rss_mb(each.pid) for each in servers)
         finally:
             for each in servers:
@@ -389,6 +393,7 @@ def run_system(
         name, people, posts, load, delivery, want, sum(len(v) for v in replies.values()), cpu, rss,
         statistics.median(readies), statistics.median(warm), restart.get("ready", float("nan")), early if waited else None,
         recovery_wait if waited else 0.0, reports(), channel.name, processes, last_reply, schedulers, client_cpu,
+        cores_busy,
     )  # fmt: skip
 
 
@@ -412,7 +417,7 @@ def _replies_line(figures: Figures, d: load_.Delivery | None = None) -> str:
     return line
 
 
-def report(figures: Figures) -> None:
+def report(figures: Figures, *, by_turn: bool = False) -> None:
     web50, web99 = load_.p50_p99_ms(figures.load.latencies)
     first50, first99 = load_.p50_p99_ms(figures.delivery.first_reply)
     last50, last99 = load_.p50_p99_ms(figures.delivery.last_reply)
@@ -428,6 +433,12 @@ def report(figures: Figures) -> None:
         f"  {_replies_line(figures)}",
         flush=True,
     )
+    if by_turn:
+        turns = ", ".join(
+            f"{turn} {load_.TURNS[turn]!r} {'/'.join(format(ms, '.0f') for ms in load_.p50_p99_ms(figures.load.by_turn[turn]))}"
+            for turn in sorted(figures.load.by_turn)
+        )
+        print(f"  webhook p50/p99 ms by turn (7: the report is sent, its case opened): {turns}", flush=True)
 
 
 def report_ratio(kawal: Figures, ptb: Figures) -> None:
@@ -473,7 +484,8 @@ def report_processes(one: Figures, two: Figures) -> None:
             f"{figures.posts} {figures.channel} webhooks from {load_.CONCURRENCY} clients; {figures.rate:.0f} messages/s "
             f"accepted, {figures.handled_rate:.0f} messages/s handled end to end (last reply {figures.last_reply_seconds:.1f} s "
             f"after the first post); server CPU {figures.cpu_ms_per_message:.1f} ms per message, clients and fakes "
-            f"{figures.client_cpu_seconds * 1000 / figures.posts:.1f} ms per message; load average {os.getloadavg()[0]:.1f}"
+            f"{figures.client_cpu_seconds * 1000 / figures.posts:.1f} ms per message; the machine's cores busy "
+            f"{figures.cores_busy:.2f} of {os.cpu_count()} on average"
             + (f"; scheduler {' / '.join(figures.schedulers)}" if figures.schedulers else "")
             + f"\n  {_replies_line(figures)}",
             flush=True,
@@ -544,7 +556,7 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
         kawal_whatsapp = kawal_run(root / "kawal-whatsapp", people, False, WHATSAPP)
         report(kawal_whatsapp)
         paced = kawal_run(root / "kawal-paced", people, False, rate=PACED_RATE)
-        report(replace(paced, name=f"kawal paced at {PACED_RATE:.0f} messages/s"))
+        report(replace(paced, name=f"kawal paced at {PACED_RATE:.0f} messages/s"), by_turn=True)
         report_crash(kawal_run(root / "kawal-crash", crash_people, True))
         report_crash(ptb_run(root / "ptb-crash", crash_people, True))
         checked = [kawal, ptb, kawal_whatsapp, paced]

@@ -151,12 +151,13 @@ def _plan(
 
 
 def _due_digests(db: Session, settings: Settings, now: datetime) -> list[DueDigest]:
-    """The readers whose digest is due now (Monday, from 07:00 local until the quiet hours) and not yet planned."""
+    """The readers whose digest is due now (Monday, from 07:00 local until the quiet hours) and not yet planned.
+    A reader who wrote BERHENTI would not be sent it (``app.outbox.refusal``), so it is not drawn for them."""
     roles = db.execute(
         select(RoleAssignment.person_id, Person.locale, RoleAssignment.area_code, Area.timezone)
         .join(Area, Area.code == RoleAssignment.area_code)
         .join(Person, Person.id == RoleAssignment.person_id)
-        .where(RoleAssignment.role.in_(DIGEST_ROLES))
+        .where(RoleAssignment.role.in_(DIGEST_ROLES), Person.opted_out_at.is_(None))
     ).all()
     due = []
     for person_id, locale, area_code, timezone in roles:

@@ -191,6 +191,20 @@ def test_operators_get_the_digest_on_monday_at_seven_local_time_once(demo, setti
 
 
 
+def test_a_reader_who_wrote_berhenti_gets_no_digest_drawn(demo, settings, catalog_translators, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """BERHENTI stops the digest at sending (``app.outbox.refusal``); its chart and workbook are not drawn either."""
+    populate_week(demo)
+    with demo.transaction() as db:
+        hendra = db.scalars(select(Person).where(Person.display_name == "Pak Hendra")).one()
+        hendra.opted_out_at = MONDAY_AFTER - timedelta(days=2)
+    media = MediaStore(tmp_path / "media", 10_000_000)
+    assert plan_weekly_digests(demo, settings=settings, translators=catalog_translators, media=media, now=MONDAY_AFTER) == 2
+    with demo.transaction() as db:
+        readers = {row.person_id for row in db.scalars(select(Reminder).where(Reminder.kind == "digest"))}
+        assert hendra.id not in readers and len(readers) == 2
+        assert "32.73.07.1001" not in {d.area_code for d in db.scalars(select(Digest))}  # Pasteur: nobody reads it
+
+
 def test_a_monday_with_many_digests_draws_them_in_worker_processes_the_same(demo, settings, catalog_translators, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     populate_week(demo)
     monkeypatch.setattr(drawing, "POOL_FROM", 1)  # three readers are enough to start the pool
