@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import cast
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -45,23 +45,25 @@ class SharedRateLimit:
         transaction (the delivery worker commits it together with its other bookkeeping: ``app.group_commit``)."""
         now = self.wall_clock()
         first = math.floor(now)
-        insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        table = cast(Table, DeliverySlot.__table__)
+        statement = _BOOK[db.get_bind().dialect.name]
         for second in range(first, first + LOOK_AHEAD_SECONDS):
-            statement = (
-                insert(table)
-                .values(channel=self.channel, second=second, used=1)
-                .on_conflict_do_update(
-                    index_elements=["channel", "second"],
-                    set_={"used": table.c.used + 1},
-                    where=table.c.used < self.capacity,
-                )
-                .returning(table.c.used)
-            )
-            place = db.execute(statement).scalar()
+            place = db.execute(statement, {"channel": self.channel, "second": second, "capacity": self.capacity}).scalar()
             if place is None:
                 continue  # that second is full
             if place == 1:  # the first booking of a second tidies up old ones
-                db.execute(delete(table).where(table.c.channel == self.channel, table.c.second < second - KEEP_SECONDS))
+                db.execute(_TIDY, {"channel": self.channel, "before": second - KEEP_SECONDS})
             return max(now, second + (place - 1) / self.capacity)
         raise RuntimeError(f"no free send slot for {self.channel} in the next {LOOK_AHEAD_SECONDS} seconds")
+
+
+_SLOTS = cast(Table, DeliverySlot.__table__)
+_BOOK = {  # built once, for every send: building it anew cost more than running it
+    name: dialect_insert(_SLOTS)
+    .values(channel=bindparam("channel"), second=bindparam("second"), used=1)
+    .on_conflict_do_update(
+        index_elements=["channel", "second"], set_={"used": _SLOTS.c.used + 1}, where=_SLOTS.c.used < bindparam("capacity")
+    )
+    .returning(_SLOTS.c.used)
+    for name, dialect_insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+_TIDY = delete(_SLOTS).where(_SLOTS.c.channel == bindparam("channel"), _SLOTS.c.second < bindparam("before"))
