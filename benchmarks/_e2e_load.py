@@ -145,15 +145,20 @@ class WhatsAppLoad:
         return result
 
 
-def rounds(people: int, channel: Channel | None = None) -> list[list[Post]]:
-    """Everyone's first turn, then everyone's second, ...; Telegram unless another channel is given."""
+def rounds(people: int, channel: Channel | None = None, *, staggered: bool = False) -> list[list[Post]]:
+    """Everyone's first turn, then everyone's second, ...; Telegram unless another channel is given.
+
+    ``staggered``: people start one round apart in turn (person ``p`` after ``p % len(TURNS)`` rounds), so each
+    round mixes every step of the report, as when people write at their own pace; a person's turns still come one
+    round after the other."""
     chosen: Channel = channel or TelegramLoad("")
     rng = random.Random(SEED)
+    start = [person % len(TURNS) if staggered else 0 for person in range(people)]
     result = []
-    for turn in range(len(TURNS)):
-        order = list(range(people))
+    for index in range(len(TURNS) + max(start)):
+        order = [person for person in range(people) if 0 <= index - start[person] < len(TURNS)]
         rng.shuffle(order)
-        result.append([chosen.post(person, turn) for person in order])
+        result.append([chosen.post(person, index - start[person]) for person in order])
     return result
 
 

@@ -22,7 +22,10 @@ p50/p99, inbound-to-reply-sent p50/p99 (to the first and to the last reply of th
 received the ``sendMessage``), peak resident memory, time until ready; then the ratio Kawal / common bot.
 
 Then Kawal again on Telegram, paced: the same posts let go at 100 a second at most (all clients together), the
-rate at which the webhook latency goal is stated (p99 <= 50 ms).
+rate at which the webhook latency goal is stated (p99 <= 50 ms), twice: with everyone at the same step (round by
+round, as above: the hundred reports are sent, and their cases opened, within one second), and with people at
+different steps (person ``p`` starts ``p % 11`` rounds late: every round mixes all eleven steps, as when people
+write at their own pace). Printed for these also the webhook p50/p99 of each step.
 
 Then the crash run, for each system: fewer people, the server killed with SIGKILL once half the posts were
 answered, started again on the same port and database, the load finished (posts not answered are posted again,
@@ -324,7 +327,7 @@ def scheduler_states(servers: list[ServerProcess]) -> list[str]:
 def run_system(
     name: str, make_server: ServerFactory, directory: Path, people: int, expected: list[list[str]],
     *, channel: load_.Channel = TELEGRAM, processes: int = 1, crash: bool = False, recovery_wait: float = 0.0,
-    reports: Callable[[], int] = lambda: -1, rate: float | None = None,
+    reports: Callable[[], int] = lambda: -1, rate: float | None = None, staggered: bool = False,
 ) -> Figures:  # fmt: skip
     """Start the server(s), drive the load (killing and restarting the first half-way when ``crash``), wait for the
     replies.
@@ -332,7 +335,7 @@ def run_system(
     After a crash, replies still missing once none came for 10 s are waited for until ``recovery_wait`` seconds
     after the kill (for Kawal: until the delivery leases the killed process held have run out, when another worker
     takes those rows again). Both counts are kept (``early`` and the final one)."""
-    batches = load_.rounds(people, channel)
+    batches = load_.rounds(people, channel, staggered=staggered)
     posts = sum(len(batch) for batch in batches)
     chats = {channel.chat(person): person for person in range(people)}
     want = people * sum(len(turn) for turn in expected)
@@ -530,7 +533,8 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
         ptb_texts = ptb_expected_replies(load_.VILLAGE, load_.HOUSEHOLD)
 
         def kawal_run(
-            directory: Path, count: int, crash: bool, channel: load_.Channel = TELEGRAM, rate: float | None = None
+            directory: Path, count: int, crash: bool, channel: load_.Channel = TELEGRAM, rate: float | None = None,
+            staggered: bool = False,
         ) -> Figures:
             directory.mkdir()
             copy_sqlite(seeded, directory / "kawal.db")
@@ -539,6 +543,7 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
             return run_system(
                 "kawal", kawal_server, directory, count, kawal_texts[channel.name], channel=channel, crash=crash,
                 recovery_wait=wait, reports=lambda: count_rows(directory / "kawal.db", "cases") - demo_cases, rate=rate,
+                staggered=staggered,
             )  # fmt: skip
 
         def ptb_run(directory: Path, count: int, crash: bool) -> Figures:
@@ -556,10 +561,12 @@ def run(*, quick: bool = False, full: bool = False, postgres_url: str = "") -> i
         kawal_whatsapp = kawal_run(root / "kawal-whatsapp", people, False, WHATSAPP)
         report(kawal_whatsapp)
         paced = kawal_run(root / "kawal-paced", people, False, rate=PACED_RATE)
-        report(replace(paced, name=f"kawal paced at {PACED_RATE:.0f} messages/s"), by_turn=True)
+        report(replace(paced, name=f"kawal paced at {PACED_RATE:.0f} messages/s, everyone at the same step"), by_turn=True)
+        mixed = kawal_run(root / "kawal-paced-mixed", people, False, rate=PACED_RATE, staggered=True)
+        report(replace(mixed, name=f"kawal paced at {PACED_RATE:.0f} messages/s, people at different steps"), by_turn=True)
         report_crash(kawal_run(root / "kawal-crash", crash_people, True))
         report_crash(ptb_run(root / "ptb-crash", crash_people, True))
-        checked = [kawal, ptb, kawal_whatsapp, paced]
+        checked = [kawal, ptb, kawal_whatsapp, paced, mixed]
         if postgres_url:
             one, two = run_processes(postgres_url, root, people, kawal_texts[TELEGRAM.name])
             report_processes(one, two)
