@@ -29,6 +29,9 @@ items are separated by ``;``, fields by ``:``, and times written as people write
 - an agent is id:name:village:address; pending is meeting-id:label and ``:fresh`` when the
   reminder is the last thing in the chat (it stops being fresh after the first turn).
 
+``listed: 0812-0000-0001=12:Bu Sari:32.73.07.1001:003:005`` is a household on the list: when a companion filing
+for a household types that number, the step is told of it (``Context.household_of_phone``), as the shell does.
+
 A meeting's village name comes from the area list. Without any of these headers the schedule is
 not loaded (``None``), as the shell does when ``reads_history`` is False.
 
@@ -108,7 +111,8 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
             continue
         person = replace(person, readers=_readers(headers.get("readers", ""), person))
         ctx = Context(
-            now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2"
+            now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2",
+            household_of_phone=_listed(headers.get("listed", ""), session, turn[1:].strip()),
         )
         result = step(session, inbound_of(turn[1:].strip()), ctx)
         session, person = result.session, _has_written(apply_to_person(person, result.effects))
@@ -117,6 +121,23 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
         lines += [f"! {effect!r}" for effect in result.effects]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _listed(header: str, session: Session, typed: str) -> HouseholdView | None:
+    """``listed: 0812-0000-0001=12:Bu Sari:32.73.07.1001:003:005``: the household the shell finds when a companion
+    filing for a household types that number (as ``app.people.service.household_of_phone``)."""
+    if not header or session.state != "assisted_household":
+        return None
+    number, fields = header.split("=", 1)
+    if _digits(number) != _digits(typed):
+        return None
+    household_id, name, area, rt, rw = fields.split(":")
+    return HouseholdView(int(household_id), name, area, rt, rw)
+
+
+def _digits(text: str) -> str:
+    """``0812-0000-0001`` and ``+62 812 0000 0001`` → ``81200000001``."""
+    return re.sub(r"\D", "", text).removeprefix("62").lstrip("0")
 
 
 def _person(headers: Mapping[str, str], gazetteer: Gazetteer) -> PersonView:

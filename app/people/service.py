@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import Case, ChannelIdentity, Household, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
+from app.people.phones import normalize_phone
+from app.refusals import covers
 from conversations.types import CaseView, HouseholdView, PersonView, RoleView, WorkCaseView
 
 _IDENTITY = select(ChannelIdentity).where(  # built once: this runs for every message
@@ -75,6 +77,22 @@ def households_of(db: Session, person: Person) -> tuple[HouseholdView, ...]:
     return tuple(
         HouseholdView(h.id, h.head_name, h.area_code, h.rt, h.rw, tuple(p for p in h.programs.split(";") if p)) for h in rows
     )
+
+
+def household_of_phone(db: Session, companion: Person, typed: str) -> HouseholdView | None:
+    """The household on the list with the phone number a companion typed, in one of their areas; ``None`` when the
+    text is no phone number or no such household is theirs to see. The same household a report filed for that
+    number goes to (``app.cases.service``)."""
+    phone = normalize_phone(typed)
+    if phone is None:
+        return None
+    row = db.execute(
+        select(Household.id, Household.head_name, Household.area_code, Household.rt, Household.rw, Household.programs)
+        .where(Household.phone == phone).order_by(Household.id).limit(1)
+    ).first()  # fmt: skip
+    if row is None or not covers(companion, row.area_code):
+        return None
+    return HouseholdView(row.id, row.head_name, row.area_code, row.rt, row.rw, tuple(p for p in row.programs.split(";") if p))
 
 
 def cases_of(db: Session, person: Person, limit: int = 20) -> tuple[CaseView, ...]:

@@ -267,11 +267,22 @@ def ask_assisted_household(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_assisted_household(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Keeps who the companion files for; then the problem."""
+    """Keeps who the companion files for; then the problem. A phone number of a household on the list is named
+    back at once, so the companion sees it is the family they mean."""
     if inbound.kind is not InboundKind.TEXT or not has_words(inbound.text):
         return reprompt(session, inbound, ctx, ask_assisted_household)
-    listing = session.goto("category", filed_for=inbound.text.strip()[:120], household_name=inbound.text.strip()[:120])
-    return Step(listing, ask_category(listing, ctx))
+    typed = inbound.text.strip()[:120]
+    found = ctx.household_of_phone
+    listing = session.goto("category", filed_for=typed, household_name=found.head_name if found else typed)
+    if found is None:
+        return Step(listing, ask_category(listing, ctx))
+    place = ctx.gazetteer.get(found.area_code)
+    named = ctx.t(
+        "Keluarga: {name} (RT {rt}/RW {rw}, {place}).", name=found.head_name, rt=found.rt or "-", rw=found.rw or "-",
+        place=place.name if place else found.area_code,
+    )  # fmt: skip
+    first, *rest = ask_category(listing, ctx)
+    return Step(listing, (replace(first, text=f"{named}\n{first.text}"), *rest))
 
 
 def attach_options(ctx: Context) -> tuple[Option, ...]:

@@ -206,7 +206,7 @@ def receipt(category: Category, reference: str, data: Mapping[str, Any], ctx: Co
     steps = "\n".join(f"{n}. {ctx.t(step, helper=helper)}" for n, step in enumerate(procedure, start=1))
     if data.get("assisted"):
         return (
-            Reply(ctx.t("Laporan untuk {name} tercatat. Nomor laporan: {reference}", name=data.get("filed_for", ""), reference=reference)),
+            Reply(ctx.t("Laporan untuk {name} tercatat. Nomor laporan: {reference}", name=data.get("household_name") or data.get("filed_for", ""), reference=reference)),
             Reply(ctx.t("Langkah untuk keluarga itu:") + "\n" + steps),
             Reply(ctx.t("Jika nomor HP keluarga itu terdaftar, mereka juga mendapat nomor laporan ini.")),
         )

@@ -121,6 +121,21 @@ def test_a_companion_files_for_a_household_which_is_told(pipeline, database) -> 
     assert any("Pendamping mencatat laporan untuk keluarga Anda" in t for t in texts_to(database, WATI))
 
 
+def test_a_companion_typing_a_households_phone_sees_the_family_named_back(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    say(pipeline, RINA, "3", "0812-0000-0004")
+    named, question = texts_to(database, RINA)[-1].split("\n")
+    assert named.startswith("Keluarga: Bu Wati (RT ") and named.endswith(", Bandarkedungmulyo).")
+    assert question == "Apa masalahnya? Balas dengan nomor:"
+    say(pipeline, RINA, "2", "1")
+    assert texts_to(database, RINA)[-4].startswith("Laporan untuk Bu Wati tercatat.")
+
+
+def test_a_household_of_another_area_is_not_named_to_a_companion(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    say(pipeline, RINA, "3", "0812-0000-0001")  # Bu Sari's number: Pasteur, not Bu Rina's kecamatan
+    assert texts_to(database, RINA)[-1] == "Apa masalahnya? Balas dengan nomor:"
+    assert not any("Bu Sari" in text for text in texts_to(database, RINA))
+
+
 def test_someone_elses_ticket_code_is_not_shown(pipeline, database) -> None:  # type: ignore[no-untyped-def]
     say(pipeline, WATI, "1", "2", "1")
     reference = only_case(database).reference
