@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.cases.routing import Routing
-from app.models import Area, Case, Household, Person
+from app.models import Area, Case, ChannelIdentity, Household, Person
 from app.outbox import enqueue_once
-from app.people.reach import best_identity
+from app.people.reach import best_identities, best_identity
 from conversations.categories import BY_CODE
 from conversations.flows.report_questions import answer_lines
 from conversations.roles import SHORT_ROLE_NAMES
@@ -30,9 +30,11 @@ def tell(
 
 
 def _send(
-    db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime, not_before: datetime | None = None
+    db: Session, person: Person, *, key: str, text: str, purpose: str, now: datetime, not_before: datetime | None = None,
+    identity: ChannelIdentity | None = None,
 ) -> None:
-    identity = best_identity(db, person.id)
+    """``identity``: where to reach ``person`` when already read (``best_identities``)."""
+    identity = identity or best_identity(db, person.id)
     if identity is None:
         return
     message = enqueue_once(db, key=key, identity=identity, reply=Reply(text), now=now, purpose=purpose)
@@ -46,23 +48,29 @@ def _place(db: Session, case: Case) -> str:
 
 
 def case_opened(db: Session, *, case: Case, routing: Routing, now: datetime, translators: Mapping[str, Translate]) -> None:
+    """The assignee gets the whole report; everyone informed a line (or, with nobody assigned, the whole report)."""
+    told = [routing.assignee] if routing.assignee is not None else []
+    identities = best_identities(db, [person.id for person in [*told, *routing.informed]])  # read once for all
+    place = _place(db, case)
     if routing.assignee is not None:
         t = translators[routing.assignee.locale]
-        _send(db, routing.assignee, key=f"case:{case.reference}:assigned", text=_for_assignee(db, case, t), purpose="case_assigned", now=now)
+        _send(db, routing.assignee, key=f"case:{case.reference}:assigned", text=_for_assignee(db, case, t, place),
+              purpose="case_assigned", now=now, identity=identities.get(routing.assignee.id))  # fmt: skip
     for person in routing.informed:
         t = translators[person.locale]
-        text = _for_informed(db, case, routing, t, person)
-        _send(db, person, key=f"case:{case.reference}:informed:{person.id}", text=text, purpose="case_informed", now=now)
+        text = _for_informed(db, case, routing, t, person, place)
+        _send(db, person, key=f"case:{case.reference}:informed:{person.id}", text=text, purpose="case_informed", now=now,
+              identity=identities.get(person.id))  # fmt: skip
 
 
-def _for_assignee(db: Session, case: Case, t: Translate) -> str:
+def _for_assignee(db: Session, case: Case, t: Translate, place: str) -> str:
     category = BY_CODE[case.category]
     household = db.get(Household, case.household_id) if case.household_id else None
     lines = [
         t("Laporan baru untuk Anda: {reference}", reference=case.reference),
         t("Masalah: {problem}", problem=t(category.label)),
         t("Keluarga: {name}", name=case.household_name or "-") + (f" (RT {household.rt}/RW {household.rw})" if household else ""),
-        t("Tempat: {place}", place=_place(db, case)),
+        t("Tempat: {place}", place=place),
         *_assignee_contact(db, case, t),
         *answer_lines(case.details.get("answers", {}), t),
     ]
@@ -72,17 +80,17 @@ def _for_assignee(db: Session, case: Case, t: Translate) -> str:
     return "\n".join(lines)
 
 
-def _for_informed(db: Session, case: Case, routing: Routing, t: Translate, reader: Person) -> str:
+def _for_informed(db: Session, case: Case, routing: Routing, t: Translate, reader: Person, place: str) -> str:
     problem = t(BY_CODE[case.category].label)
     if routing.assignee is None:
-        return _for_fallback_reader(db, case, routing, t, reader)
+        return _for_fallback_reader(db, case, routing, t, reader, place)
     return t(
         "Untuk diketahui: laporan {reference} di {place}: {problem}. Ditangani oleh {name}.",
-        reference=case.reference, place=_place(db, case), problem=problem, name=routing.assignee.display_name,
+        reference=case.reference, place=place, problem=problem, name=routing.assignee.display_name,
     )  # fmt: skip
 
 
-def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate, reader: Person) -> str:
+def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate, reader: Person, place: str) -> str:
     """Nobody holds the role that should handle the case: those up the chain get the whole report and what to do
     (the village's operators also the household's phone, as for an assignee)."""
     from app.cases.contact import contact_line, shown_contact
@@ -96,7 +104,7 @@ def _for_fallback_reader(db: Session, case: Case, routing: Routing, t: Translate
         t("Masalah: {problem}", problem=t(BY_CODE[case.category].label)),
         t("Keluarga: {name}", name=case.household_name or "-"),
         *([contact_line(contact, t)] if contact else []),
-        t("Tempat: {place}", place=_place(db, case)),
+        t("Tempat: {place}", place=place),
         *answer_lines(case.details.get("answers", {}), t),
         t("Ketik {reference} untuk membuka kasus ini: ambil sendiri, atau serahkan kepada pendamping di wilayah itu.", reference=case.reference),
     ]  # fmt: skip
