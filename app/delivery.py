@@ -31,7 +31,8 @@ answers again.
 A worker that dies (``kill -9``, a lost machine) leaves its rows ``claimed``
 or ``sending``. Once their lease runs out, any running worker, in any process,
 claims them again with the queued ones: nobody is left without the reply to
-their last message. A row cut off during its request (``sending``) may have
+their last message. On SQLite (one process) the next run takes them at its
+start, without waiting for the lease (``take_back_left_over``). A row cut off during its request (``sending``) may have
 reached the provider; it is sent again all the same — a rare duplicate is
 better than a question never asked — and counted: its error reads ``RESENT``
 (kept once it is sent) and it counts as one ambiguous failure, so a row cut off
@@ -66,7 +67,7 @@ from sqlalchemy.orm import Session
 from app import metrics, outbox_wakeup
 from app.clock import Clock
 from app.config import Settings
-from app.db import Database
+from app.db import Database, changed_rows
 from app.delivery_limits import SharedRateLimit
 from app.group_commit import GroupCommit
 from app.models import ChannelIdentity, OutboundMessage, Person, Reminder
@@ -223,6 +224,8 @@ class DeliveryWorker:
             ready = asyncio.ensure_future(listening.wait())
             await asyncio.wait([ready, listener], timeout=LISTEN_READY_SECONDS, return_when=asyncio.FIRST_COMPLETED)
             ready.cancel()
+        if engine.dialect.name == "sqlite":
+            await asyncio.to_thread(self.take_back_left_over)
         in_flight: set[asyncio.Task[int]] = set()
         stopping = asyncio.ensure_future(stop.wait())
         try:
@@ -309,6 +312,19 @@ class DeliveryWorker:
     def _forget_tail(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
         if self._chat_tails.get(key) is task:
             del self._chat_tails[key]
+
+    def take_back_left_over(self) -> int:
+        """On SQLite one process delivers (the README says so): rows it finds ``claimed`` or ``sending`` as it starts
+        were left by a run that ended mid-way (a crash, ``kill -9``). Their leases are cut short, so the first claim
+        takes them again at once, as after a lease, instead of leaving those chats silent until it runs out.
+        PostgreSQL may have other live processes: there only the lease tells."""
+        now = self.clock.now()
+        with self.database.transaction() as db:
+            taken = changed_rows(db, update(OUTBOX).where(OUTBOX.c.status.in_(("claimed", "sending")), OUTBOX.c.lease_until >= now)
+                                 .values(lease_until=now - timedelta(seconds=1)))  # fmt: skip
+        if taken:
+            log.warning("taking back %d outbox message(s) left claimed or sending by the last run", taken)
+        return taken
 
     def release(self, ids: list[int]) -> None:
         c = OUTBOX.c

@@ -30,10 +30,11 @@ write at their own pace). Printed for these also the webhook p50/p99 of each ste
 Then the crash run, for each system: fewer people, the server killed with SIGKILL once half the posts were
 answered, started again on the same port and database, the load finished (posts not answered are posted again,
 as Telegram does); printed: replies missing and sent more often than expected (duplicates; for the common bot
-also answers out of place, its conversation state lost), and reports stored. Kawal's rows held by the killed
-process are taken again once their delivery lease runs out (``KAWAL_OUTBOX_LEASE_SECONDS``: 120 s by default, 30 s
-here, so that ``make bench`` stays under five minutes; the rate limits are lifted, so a batch takes far less), so while replies
-are missing the run waits until then (plus 20 s) and prints the counts before and after.
+also answers out of place, its conversation state lost), and reports stored. Kawal on SQLite takes the rows the
+killed process held back as it starts again (``DeliveryWorker.take_back_left_over``); were any still missing, they
+would be taken once their delivery lease runs out (``KAWAL_OUTBOX_LEASE_SECONDS``: 120 s by default, 30 s here, so
+that ``make bench`` stays under five minutes), so while replies are missing the run waits until then (plus 20 s)
+and prints the counts before and after.
 
 Two processes (when ``KAWAL_BENCH_POSTGRES_URL`` or ``--postgres`` names a PostgreSQL database; ALL TABLES IN IT
 ARE DROPPED, then it is migrated and seeded for each run): the Telegram load against one ``kawal serve``, then
