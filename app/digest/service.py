@@ -30,7 +30,7 @@ from app.digest.weeks import Week
 from app.digest.workbook import XLSX_MIME
 from app.media import EXTENSIONS, MediaStore
 from app.models import Area, Digest, Person, Reminder, RoleAssignment
-from app.outbox import enqueue_once
+from app.outbox import DIRECT_REPLY, enqueue_once
 from app.people.reach import best_identity
 from app.reminders.planning import reminder_row
 from app.schedules.local_time import at_local
@@ -187,20 +187,22 @@ def send_digest_now(
             figures = snapshot(db, area_code=area_code, week=Week.last_complete(now, area.timezone), now=now)
         else:
             figures = build_figures(db, area_code=area_code, week=Week.containing(now, area.timezone), now=now)
-        sent += queue_digest(db, person=person, figures=figures, key=f"{key}:{area_code}", translators=translators, media=media, now=now)
+        # asked for: an answer to what they wrote, which BERHENTI does not stop (it stops Monday's digest)
+        sent += queue_digest(db, person=person, figures=figures, key=f"{key}:{area_code}", translators=translators,
+                             media=media, now=now, purpose=DIRECT_REPLY)  # fmt: skip
     return sent
 
 
 def queue_digest(
     db: Session, *, person: Person, figures: dict[str, Any], key: str, translators: Mapping[str, Translate],
-    media: MediaStore, now: datetime,
+    media: MediaStore, now: datetime, purpose: str = "digest",
 ) -> int:
     """One digest into the outbox for ``person``, in their language, once per ``key``; 1 when queued."""
     identity = best_identity(db, person.id)
     if identity is None:
         return 0
     reply = digest_reply(figures, translators[person.locale], person.locale, media)
-    message = enqueue_once(db, key=key, identity=identity, reply=reply, now=now, purpose="digest")
+    message = enqueue_once(db, key=key, identity=identity, reply=reply, now=now, purpose=purpose)
     if message is None:
         return 0
     message.body = digest_body(reply, figures)

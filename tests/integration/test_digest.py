@@ -30,6 +30,7 @@ from app.models import (
     Person,
     Reminder,
 )
+from app.outbox import refusal
 from app.reminders.dispatch import dispatch_due
 from conversations.types import MediaRef
 from tests.conftest import FIXED_NOW, LOOPBACK, SECRET
@@ -259,11 +260,29 @@ def test_ringkasan_in_the_chat_sends_the_digest_with_its_files(demo, runtime) ->
     hendra = "+6281300000004"
     Chat(Pipeline(demo, runtime), hendra, now=at(28) - timedelta(seconds=1)).send("ringkasan")
     with demo.transaction() as db:
-        [sent] = db.scalars(select(OutboundMessage).where(OutboundMessage.address == hendra, OutboundMessage.purpose == "digest")).all()
+        to_hendra = db.scalars(select(OutboundMessage).where(OutboundMessage.address == hendra)).all()
+        [sent] = [m for m in to_hendra if m.body["text"].startswith("Ringkasan mingguan")]
+        assert sent.purpose == "reply"  # asked for: an answer, not a broadcast
         assert sent.body["text"].startswith("Ringkasan mingguan Pasteur, minggu ini sampai Sabtu 28 November 2026 pukul 10.00 WIB")
         assert [m.get("filename", "") for m in sent.body["media"]] == [
             "ringkasan-32.73.07.1001-2026-W48-2026-11-28.png", "ringkasan-32.73.07.1001-2026-W48-2026-11-28.xlsx"]  # fmt: skip
         assert db.scalar(select(func.count()).select_from(Digest)) == 0
+
+
+def test_ringkasan_is_answered_after_berhenti_too(demo, runtime) -> None:  # type: ignore[no-untyped-def]
+    """BERHENTI stops Monday's digest; a digest asked for with "ringkasan" is still an answer to what they wrote."""
+    from app.pipeline import Pipeline
+    from tests.integration.helpers import Chat
+
+    populate_week(demo)
+    hendra = Chat(Pipeline(demo, runtime), "+6281300000004", now=at(28))
+    hendra.send("berhenti")
+    hendra.send("ringkasan")
+    with demo.transaction() as db:
+        last = db.scalars(select(OutboundMessage).where(OutboundMessage.address == "+6281300000004").order_by(OutboundMessage.id.desc())).first()
+        opted_out = db.scalars(select(Person).where(Person.phone == "+6281300000004")).one().opted_out_at is not None
+    assert opted_out and last is not None and last.body["text"].startswith("Ringkasan mingguan Pasteur")
+    assert refusal(last.purpose, opted_out=True) == ""  # the delivery worker sends it
 
 
 def test_the_simulator_shows_the_digest_with_its_chart_and_workbook(demo, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
