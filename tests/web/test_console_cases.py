@@ -240,7 +240,7 @@ def test_an_overdue_follow_up_stands_out_in_the_list_and_on_the_home_page(settin
         sign_in_as(client, PAK_HENDRA)
         reference = reported_in_chat(client)
         assert post(client, reference, "ambil").status_code == 303
-        today = clock.now().astimezone(UTC).date()
+        today = clock.now().astimezone(ZoneInfo("Asia/Jakarta")).date()  # Pasteur's today (WIB), whatever the hour in UTC
         assert post(client, reference, "tindak-lanjut", tanggal=today.isoformat()).status_code == 303
         assert listed(client.get("/console/kasus?tampil=terlambat").text) == []  # due today is not late yet
 
