@@ -42,7 +42,7 @@ BODY_LIMIT = 1600  # Twilio's limit for one WhatsApp body
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Twilio error codes that mean the number cannot get WhatsApp messages from us at all
 UNREACHABLE_CODES = {21211, 21614, 63003, 63024}
-TIMEOUT = aiohttp.ClientTimeout(total=15, sock_connect=5)
+TIMEOUT_SECONDS, CONNECT_SECONDS = 15.0, 5.0  # a whole request; of it, connecting
 _RESPONSE_HEADERS: ContextVar[CIMultiDictProxy[str] | None] = ContextVar("twilio_response_headers", default=None)
 
 
@@ -127,7 +127,7 @@ class _AsyncHttp(AsyncHttpClient):
     after a 429)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.getLogger("twilio.http_client"), is_async=True, timeout=TIMEOUT.total)
+        super().__init__(logging.getLogger("twilio.http_client"), is_async=True, timeout=TIMEOUT_SECONDS)
         self.session: aiohttp.ClientSession | None = None
 
     async def request(  # Twilio's own signature: all the keywords it passes
@@ -136,13 +136,15 @@ class _AsyncHttp(AsyncHttpClient):
         allow_redirects: bool = False,
     ) -> Response:  # fmt: skip
         if self.session is None:
-            self.session = aiohttp.ClientSession(timeout=TIMEOUT)
+            self.session = aiohttp.ClientSession()
+        limit = aiohttp.ClientTimeout(total=timeout or self.timeout, sock_connect=CONNECT_SECONDS)
         fields = [(key, item) for key, value in (data or {}).items() for item in (value if isinstance(value, list) else [value])]
         headers = dict(headers or {})
         if auth:
             headers["Authorization"] = "Basic " + base64.b64encode(":".join(auth).encode()).decode()
         async with self.session.request(
-            method.upper(), url, params=params, data=fields or None, headers=headers, allow_redirects=allow_redirects
+            method.upper(), url, params=params, data=fields or None, headers=headers, allow_redirects=allow_redirects,
+            timeout=limit,
         ) as response:
             text = await response.text()
             _RESPONSE_HEADERS.set(response.headers)

@@ -279,6 +279,7 @@ def test_an_ambiguous_answer_is_retried_once_then_left_unconfirmed(wa_settings, 
     assert [(row.status, row.ambiguous_failures) for row in rows] == [("unconfirmed", 2)] * 20
     for row in rows:  # not silently lost: the reason says it may have arrived and was not sent again
         assert row.error.startswith("the provider may have accepted it") and "Twilio" in row.error
+        assert ("Twilio 500" in row.error) is (timeout is None)  # the other case is the client's own time limit
 
 
 def test_an_ambiguous_answer_then_success_sends_at_most_twice(wa_settings, database, runtime, fake_twilio) -> None:  # type: ignore[no-untyped-def]
