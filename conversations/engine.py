@@ -5,7 +5,8 @@ Order of business for every message:
 1. an expired flow is dropped (with a short note when a question was pending);
 2. input no flow can use is answered here: empty text, only emoji, stickers and
    other unsupported kinds, text over the length limit;
-3. global words (MENU, BATAL, BANTUAN, BAHASA/ENGLISH/INDONESIA, BERHENTI, MULAI);
+3. global words (MENU, BATAL, BANTUAN, BAHASA/ENGLISH/INDONESIA, BERHENTI, MULAI, and STATUS in the middle
+   of a question);
 4. a person who has not consented is taken through onboarding;
 5. otherwise the pending state's handler takes the answer (at rest: the menu).
 """
@@ -117,6 +118,8 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
     """
     if session.flow in HISTORY_FLOWS or session.flow == "onboarding" or session.data.get(onboarding.FIRST):
         return True  # onboarding may act on the first message, which may be a report
+    if inbound.kind is InboundKind.TEXT and _asks_status(normalize(inbound.text), ctx):
+        return True  # STATUS in the middle of any question shows the reports (cases) before asking it again
     if session.flow not in RESTING_FLOWS or inbound.kind not in (InboundKind.TEXT, InboundKind.OPTION):
         return False
     if inbound.kind is InboundKind.TEXT and (status.find_reference(inbound.text) or guess(inbound.text) is not None):
@@ -280,7 +283,7 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         return FLOWS["language"].start(session, ctx)
     if text in words.AREA_WORDS and not ctx.person.is_companion:
         return area.change(session, ctx)
-    if text in words.STATUS_WORDS and not ctx.person.is_companion and session.flow not in RESTING_FLOWS:
+    if _asks_status(text, ctx) and session.flow not in RESTING_FLOWS:
         return _status_in_passing(session, ctx)
     if text in words.MENU_WORDS:
         return FLOWS["menu"].start(session.idle().without(onboarding.FIRST), ctx)
@@ -293,8 +296,17 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
     return None
 
 
+def _asks_status(text: str, ctx: Context) -> bool:
+    return text in words.STATUS_WORDS or (ctx.person.is_companion and text in words.CASES_WORDS)
+
+
 def _status_in_passing(session: Session, ctx: Context) -> Step:
-    """STATUS typed in the middle of a question: the person's reports, then the same question again."""
+    """STATUS typed in the middle of a question: the person's reports (a companion's open cases), then the same
+    question again."""
+    if ctx.person.is_companion:
+        if session.flow == cases.FLOW_NAME and session.state == "list":
+            return cases.start(session, ctx)  # the list is the answer
+        return Step(session, (cases.summary(ctx), *_pending_question(session, ctx)))
     if not ctx.person.cases:
         none_yet = Reply(ctx.t("Belum ada laporan Anda yang terkirim."))
         return Step(session, (none_yet, *_pending_question(session, ctx)))

@@ -13,6 +13,8 @@ INDONESIAN_WORDS = ("indonesia", "bahasa indonesia", "indonesian")
 STOP_WORDS = ("stop", "berhenti", "unsubscribe")
 START_WORDS = ("mulai", "start")
 STATUS_WORDS = ("status", "cek status", "status laporan", "cek laporan", "status laporan saya")
+CASES_WORDS = ("kasus saya", "status kasus", "cek kasus")
+"""A companion's STATUS: their open cases."""
 AREA_WORDS = ("ganti desa", "ganti kelurahan", "ganti alamat", "pindah desa", "salah desa", "change village")
 
 

@@ -157,9 +157,10 @@ def _person(headers: Mapping[str, str], gazetteer: Gazetteer) -> PersonView:
         )
     )  # fmt: skip
     work = tuple(
-        WorkCaseView(reference, category, status, name, place, follow_up=follow_up, overdue=overdue == "overdue",
-                     answers={"has_letter": "no"} if category == "kks_lost" else {}, tracks_steps=category.startswith("kks"))
-        for reference, category, status, name, place, follow_up, overdue in (
+        WorkCaseView(reference, category, status, name, place, follow_up=follow_up, overdue="overdue" in flags.split("+"),
+                     answers={"has_letter": "no"} if category == "kks_lost" else {}, tracks_steps=category.startswith("kks"),
+                     unassigned="unassigned" in flags.split("+"))
+        for reference, category, status, name, place, follow_up, flags in (
             (item.split(":") + ["", ""])[:7] for item in _items(headers.get("work", ""))
         )
     )  # fmt: skip

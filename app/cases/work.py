@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
+from app.areas.scope import within
 from app.areas.timezones import person_area, timezone_of
 from app.cases import notify
 from app.cases.access import may_see_contact, may_work_on
@@ -38,6 +39,9 @@ from conversations.effects import UpdateCase
 from conversations.types import CaseNoteView, MediaRef, Translate, WorkCaseView
 
 LISTED = 50
+TAKERS = ("operator", "admin", "tksk")
+"""Roles that see, besides their own cases, the open cases of their areas nobody has taken yet: they take or hand
+them over (``app.cases.routing`` leaves a case unassigned where no TKSK serves, and tells the operator)."""
 TIMELINE = 50
 """The most recent events a case view shows (older ones stay on the case)."""
 SENDABLE = tuple(mime for mime in EXTENSIONS if mime.startswith(("image/", "audio/")))
@@ -50,13 +54,18 @@ TIMELINE_KINDS = (
 def work_cases_of(
     db: Session, person: Person, *, now: datetime, reference: str | None = None, media: MediaStore | None = None
 ) -> tuple[WorkCaseView, ...]:
-    """Open cases assigned to the person, plus the case asked for by its code when the person may see it; each
-    whole (``WorkCaseView.detailed``). Given the media store, photos and voice notes carry their file type, so
-    they can be sent back; without it they are only counted."""
+    """Open cases assigned to the person and, for operators and TKSK, the open cases of their areas nobody has
+    taken; plus the case asked for by its code when the person may see it; each whole
+    (``WorkCaseView.detailed``). Given the media store, photos and voice notes carry their file type, so they
+    can be sent back; without it they are only counted."""
+    mine = Case.assignee_person_id == person.id
+    taking = [role.area_code for role in person.roles if role.role in TAKERS]
+    if taking:
+        mine = or_(mine, and_(Case.assignee_person_id.is_(None), or_(*(within(Case.area_code, code) for code in taking))))
     cases = list(
         db.scalars(
             select(Case)
-            .where(Case.assignee_person_id == person.id, Case.status.in_(OPEN_STATUSES))
+            .where(mine, Case.status.in_(OPEN_STATUSES))
             .order_by(Case.follow_up_at.is_(None), Case.follow_up_at, Case.id)
             .limit(LISTED)
         )

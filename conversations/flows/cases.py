@@ -1,4 +1,5 @@
-"""A companion's cases: "Kasus saya" (open cases assigned to me, overdue first, five a page), one case by its
+"""A companion's cases: "Kasus saya" (open cases assigned to me and, for operators and TKSK, those of their
+areas nobody has taken; overdue first, five a page), one case by its
 code, and working it — a note, a status (with destination, outcome or reason), the KKS procedure step, the
 next follow-up date. Every change is an ``UpdateCase`` effect; the shell checks the companion may touch
 the case, records it on the case's timeline, and tells the household.
@@ -12,6 +13,7 @@ with a one-line confirmation, so the next one is one answer away.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -114,13 +116,13 @@ STEP_WORDS = {
 
 
 def start(session: Session, ctx: Context) -> Step:
-    """Lists the open cases assigned to me, overdue first."""
+    """Lists the open cases assigned to me (and, for operators and TKSK, those nobody has taken), overdue first."""
     listing = session.at(FLOW_NAME, "list", page=0)
     return Step(listing, ask_list(listing, ctx))
 
 
 def _ordered(ctx: Context) -> list[WorkCaseView]:
-    return sorted(ctx.person.work, key=lambda c: (not c.overdue, c.follow_up or "9999", c.reference))
+    return sorted(ctx.person.work, key=lambda c: (not c.overdue, not c.unassigned, c.follow_up or "9999", c.reference))
 
 
 def list_options(session: Session, ctx: Context) -> tuple[Option, ...]:
@@ -134,7 +136,27 @@ def list_options(session: Session, ctx: Context) -> tuple[Option, ...]:
 
 def _line(case: WorkCaseView, ctx: Context) -> str:
     line = f"{case.reference} {case.household_name or '-'}: {status_line('', case.category, case.status, '', ctx.t)[3:]}"
+    if case.unassigned:
+        line += " - " + ctx.t("BELUM ADA YANG MENANGANI")
     return line + (" - " + ctx.t("TERLAMBAT") if case.overdue else "")
+
+
+def summary(ctx: Context) -> Reply:
+    """The open cases assigned to me as plain lines, overdue first: shown in the middle of another question, so
+    without numbers that could be taken as its answer."""
+    if not ctx.person.work:
+        return Reply(ctx.t("Tidak ada kasus terbuka untuk Anda."))
+    work = _ordered(ctx)
+    overdue = sum(1 for case in work if case.overdue)
+    heading = (
+        ctx.t("Kasus terbuka untuk Anda: {count}, {overdue} terlambat.", count=len(work), overdue=overdue)
+        if overdue
+        else ctx.t("Kasus terbuka untuk Anda: {count}.", count=len(work))
+    )
+    lines = [heading, *(_line(case, ctx) for case in work[:PAGE])]
+    if len(work) > PAGE:
+        lines.append(ctx.t("Semua kasus: pilih Kasus saya di menu."))
+    return Reply("\n".join(lines))
 
 
 def ask_list(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -462,6 +484,10 @@ def _done(session: Session, ctx: Context, effect: UpdateCase) -> Step:
         saved = ctx.t("Tercatat: tindak lanjut kasus {reference} pada {date}.", reference=effect.reference, date=day)
     if effect.action == "handover":
         return Step(session.idle(), (Reply(saved),), (effect,), start_flow="menu")
+    if effect.action == "take":  # the case is theirs from now on: not offered to take again
+        saved = ctx.t("Kasus {reference} sekarang Anda yang menangani.", reference=effect.reference)
+        work = tuple(replace(c, unassigned=False) if c.reference == effect.reference else c for c in ctx.person.work)
+        ctx = replace(ctx, person=replace(ctx.person, work=work))
     case = _case(ctx, effect.reference)
     last = len(case_pages(case, ctx)) - 1 if case is not None else 0  # nothing to page through after an action
     again = session.at(FLOW_NAME, "case", reference=effect.reference, page=last)

@@ -26,7 +26,7 @@ HOUSEHOLD_ENTRIES = (
 
 COMPANION_ENTRIES = (
     ("new_case", N_("Kasus baru"), ("kasus baru", "kasus", "catat")),
-    ("my_cases", N_("Kasus saya"), ("kasus saya",)),
+    ("my_cases", N_("Kasus saya"), ("kasus saya", "status", "cek status", "status kasus", "cek kasus", "kasus terbuka")),
     ("assisted", N_("Lapor untuk warga"), ("lapor untuk warga", "lapor")),
     ("schedule", N_("Jadwal"), ("jadwal",)),
     ("ewarong_visit", N_("Kunjungan e-Warong"), ("kunjungan", "kunjungan ewarong", "monitoring", "ewarong", "6 t", "6t")),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.cases.work import media_refs, work_cases_of
 from app.demo import seed_demo
@@ -243,7 +244,28 @@ def test_stored_photos_and_voice_notes_carry_their_type_from_the_media_store(pip
         stored = db.get(Case, case.id)
         stored.details = {**stored.details, "media": [photo.ref, voice.ref]}
     with database.transaction() as db:
-        rina = db.scalars(select(Person).where(Person.phone == RINA)).one()
+        rina = db.scalars(select(Person).where(Person.phone == RINA).options(selectinload(Person.roles))).one()
         [view] = work_cases_of(db, rina, now=FIXED_NOW, reference=case.reference, media=store)
         assert view.detailed and view.media == (photo, voice)
         assert view.contact is not None and view.contact.chat == "https://wa.me/6281200000004"
+
+
+def test_operators_and_tksk_list_the_cases_nobody_has_taken_in_their_areas_and_nobody_else_does(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    case = reported(pipeline, database)
+    with database.transaction() as db:
+        db.get(Case, case.id).assignee_person_id = None  # as routing leaves it where no TKSK serves
+    psm = "+6281300000077"
+    join_as(pipeline, database, psm, "psm", case.area_code)
+
+    def listed(phone: str) -> list[tuple[str, bool]]:
+        with database.transaction() as db:
+            person = db.scalars(select(Person).where(Person.phone == phone).options(selectinload(Person.roles))).one()
+            return [(view.reference, view.unassigned) for view in work_cases_of(db, person, now=FIXED_NOW)]
+
+    assert listed(YUNI) == [(case.reference, True)]  # the village's operator
+    assert listed(RINA) == [(case.reference, True)]  # the kecamatan's TKSK
+    assert listed("+6281300000004") == []  # Pak Hendra, operator of a kelurahan elsewhere
+    assert listed(psm) == []  # a PSM works what is given to them
+    say(pipeline, YUNI, "status")
+    listing = queued_texts(database, YUNI)[-1]
+    assert listing.startswith("Kasus Anda (1)") and "BELUM ADA YANG MENANGANI" in str(bodies(database, YUNI)[-1]), listing

@@ -70,3 +70,13 @@ def test_an_expired_report_is_at_rest_again_so_the_schedule_may_be_chosen(ctx) -
     context = ctx()
     stale = Session(flow="report", state="category", updated_at=context.now - context.session_timeout - timedelta(minutes=1))
     assert reads_schedule(stale, context)
+
+
+def test_status_in_the_middle_of_any_question_reads_the_reports(ctx, gazetteer, catalog_translators) -> None:  # type: ignore[no-untyped-def]
+    choosing_a_village = Session(flow="area", state="query")
+    assert reads_history(choosing_a_village, Inbound.text_("status"), ctx())
+    assert reads_history(Session(flow="language", state="choice"), Inbound.text_("Cek Status"), ctx())
+    assert not reads_history(choosing_a_village, Inbound.text_("kasus saya"), ctx())  # a household's words only
+    person = PersonView(consented=True, area_code="32.73.07.1001", roles=(RoleView("operator", "32.73.07.1001"),))
+    operator = Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=gazetteer, translators=catalog_translators)
+    assert reads_history(Session(flow="new_case", state="source"), Inbound.text_("kasus saya"), operator)
