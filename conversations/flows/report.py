@@ -257,6 +257,10 @@ def on_household_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return reprompt(session, inbound, ctx, ask_household_name)
     if is_plain_answer(answer):  # "iya", "nggih", "gak tau": an answer, not a name
         return Step(session, (Reply(ctx.t("Tulis nama kepala keluarga, contoh: Siti Aminah.")),))
+    noted = questions.time_noted(session, inbound, ctx)
+    if noted is not None:
+        kept, said = noted
+        return Step(kept, (said, *ask_household_name(kept, ctx)))
     if not any(character.isalpha() for character in answer):  # a NIK or a phone number: not asked, not kept
         return Step(session, (Reply(ctx.t("Nomor tidak perlu. Cukup tulis nama kepala keluarga, contoh: Siti Aminah.")),))
     return _after_household(_with_media(session.goto("", household_name=answer[:120]), inbound), ctx)
@@ -329,6 +333,10 @@ def _next_question(session: Session, ctx: Context) -> Step:
 def on_question(session: Session, inbound: Inbound, ctx: Context) -> Step:
     """Takes the answer to the pending category question, then asks the next one."""
     key = session.state.removeprefix("q:")
+    noted = questions.time_noted(session, inbound, ctx) if key in questions.NOT_A_TIME else None
+    if noted is not None:
+        kept, said = noted
+        return Step(kept, (said, *questions.ask(key, kept, ctx)))
     answer = questions.answer(key, inbound, session, ctx)
     if answer is None:
         return reprompt(session, inbound, ctx, lambda s, c: questions.ask(key, s, c))

@@ -18,6 +18,7 @@ from conversations.matching import choose, clean, has_words, means
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
 from conversations.roles import SHORT_ROLE_NAMES
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Translate
+from conversations.understand.facts import just_a_time
 from conversations.understand.meanings import Meaning
 
 N_ = str
@@ -25,6 +26,8 @@ VOICE_ANSWER = "[pesan suara]"
 UNKNOWN_ANSWER = "[tidak tahu]"
 MAY_BE_UNKNOWN = frozenset({"ewarong_agent", "since_when"})
 """Free-text questions where "gak ngerti" / "ga tau agennya" is a full answer, kept as ``UNKNOWN_ANSWER``."""
+NOT_A_TIME = frozenset({"ewarong_agent", "deceased_name"})
+"""Free-text questions a time alone does not answer: "udah 2 bulan" there still says since when (``time_noted``)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,17 @@ def answer(key: str, inbound: Inbound, session: Session, ctx: Context) -> str | 
     if key in MAY_BE_UNKNOWN and means(inbound, Meaning.UNKNOWN):
         return UNKNOWN_ANSWER
     return text_answer(inbound)
+
+
+def time_noted(session: Session, inbound: Inbound, ctx: Context) -> tuple[Session, Reply] | None:
+    """An answer that is only a time ("sudah 2 bulan" where a name is asked): kept as since when, and said so;
+    the caller asks its question again. None for any other answer."""
+    time = just_a_time(inbound.text) if inbound.kind is InboundKind.TEXT else None
+    if time is None:
+        return None
+    answers = {**session.data.get("answers", {}), "since_when": time}
+    said = ctx.t("Baik, kami catat.") + " " + answer_lines({"since_when": time}, ctx.t)[0]
+    return session.goto(session.state, answers=answers), Reply(said)
 
 
 def shown_answer(key: str, value: str, t: Translate) -> str:

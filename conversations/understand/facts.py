@@ -208,6 +208,23 @@ def _since_when(text: str) -> str | None:
     return None
 
 
+_AROUND_A_TIME = frozenset(
+    "sudah udah sejak dari mulai semenjak sedari hampir lebih sekitar kurang kira selama baru ya iya nggih sih kok "
+    "deh lho yang an pak bu bapak ibu mas mbak kak mungkin kayaknya".split()
+)
+
+
+def just_a_time(text: str) -> str | None:
+    """The time phrase when that is all the message says ("udah 2 bln pak" → "2 bulan"), else None: an answer
+    that is only a time was meant for "since when", whatever was asked ("toko bu ani 2 bulan" is not one)."""
+    lower = _lower(text)
+    since = _since_when(lower)
+    if since is None:
+        return None
+    rest = f" {_time_words(lower)} ".replace(f" {since} ", " ", 1).split()
+    return since if all(word in _AROUND_A_TIME for word in rest) else None
+
+
 # -- programme -------------------------------------------------------------------------------------------
 
 _PKH = re.compile(r"\b(?:pkh|p k h|program keluarga harapan)\b")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understand.facts import facts
+from conversations.understand.facts import facts, just_a_time
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,20 @@ def test_a_whole_message() -> None:
 def test_nothing_from_a_greeting() -> None:
     assert facts("assalamualaikum pak") == {}
     assert facts("") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("sudah 2 bulan", "2 bulan"),
+        ("udah 2 bln pak", "2 bulan"),
+        ("dari bulan kemarin", "bulan kemarin"),
+        ("Sejak januari.", "januari"),
+        ("toko bu ani", None),  # a name, no time
+        ("toko bu ani, sudah 2 bulan", None),  # a name and a time: the answer to what was asked
+        ("agen kemarin", None),
+        ("umur 3 bulan", None),  # an age
+    ],
+)
+def test_just_a_time(text: str, time: str | None) -> None:
+    assert just_a_time(text) == time
