@@ -35,7 +35,7 @@ CLOSINGS = (
 PARTICLES = frozenset("deh dong kok sih nih tuh lho loh kan yah kah toh mah wae atuh euy".split())
 
 # Emoji that are answers on their own: a thumbs-up is a yes.
-EMOJI_WORDS = {"👍": " oke ", "👌": " oke ", "✅": " oke ", "🆗": " oke ", "👎": " tidak ", "❌": " tidak "}
+EMOJI_WORDS = {"🙏": " terima kasih ", "👍": " oke ", "👌": " oke ", "✅": " oke ", "🆗": " oke ", "👎": " tidak ", "❌": " tidak "}
 
 # SMS shorthand and spelling variants, one word to its standard form.
 SHORTHAND = {

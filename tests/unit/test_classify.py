@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks.language import TUNE, TUNE_EXTRA, evaluate, load
 from conversations.categories import BY_CODE, guess, guess_ewarong_problem, guess_ewarong_problems
-from conversations.understand.classify import CODES, RULES, classify, ewarong_problems, words_of
+from conversations.understand.classify import CODES, RULES, acknowledgement, classify, ewarong_problems, words_of
 
 
 @pytest.mark.parametrize(
@@ -237,3 +237,24 @@ def test_the_tune_corpus_scores_at_least_95_percent() -> None:
         assert result.ewarong_rate >= 0.90, f"{path.name} e-Warong problems exact {result.ewarong_rate:.1%}"
     combined = evaluate(load(TUNE) + load(TUNE_EXTRA))
     assert combined.accuracy >= 0.97, f"tune + extra accuracy {combined.accuracy:.1%}"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("makasih bu", "thanks"),
+        ("nggih matur nuwun", "thanks"),
+        ("baik bu terima kasih banyak", "thanks"),
+        ("🙏", "thanks"),
+        ("oke pak", "ok"),
+        ("siap bu", "ok"),
+        ("alhamdulillah", "ok"),
+        ("👍", "ok"),
+        ("terima kasih tapi kartu saya belum jadi", ""),  # more to say than thanks
+        ("ok bu, sudah saya terima kartunya", ""),
+        ("halo", ""),
+        ("1", ""),
+    ],
+)
+def test_acknowledgement(text: str, kind: str) -> None:
+    assert acknowledgement(text) == kind
