@@ -60,6 +60,7 @@ from conversations.flows.language import switch_language
 from conversations.flows.meeting_answers import answer_at_rest
 from conversations.matching import has_words, normalize, option_number
 from conversations.types import CaseView, Context, Inbound, InboundKind, MediaRef, PersonView, Reply, Session, Step
+from conversations.understand.classify import asked_about
 
 MAX_JUMPS = 5
 RESTING_FLOWS = ("", "menu")
@@ -122,7 +123,9 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
         return True  # STATUS in the middle of any question shows the reports (cases) before asking it again
     if session.flow not in RESTING_FLOWS or inbound.kind not in (InboundKind.TEXT, InboundKind.OPTION):
         return False
-    if inbound.kind is InboundKind.TEXT and (status.find_reference(inbound.text) or guess(inbound.text) is not None):
+    if inbound.kind is InboundKind.TEXT and (
+        status.find_reference(inbound.text) or guess(inbound.text) is not None or asked_about(inbound.text)
+    ):
         return True
     return menu.choice_key(inbound, ctx) in HISTORY_ENTRIES
 

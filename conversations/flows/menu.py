@@ -12,7 +12,7 @@ from conversations.flows import report
 from conversations.help import help_reply
 from conversations.matching import choose, clean, is_word
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
-from conversations.understand.classify import acknowledgement
+from conversations.understand.classify import acknowledgement, asked_about
 
 N_ = str  # marks a label for extraction; it is translated when shown
 
@@ -84,7 +84,7 @@ def start(session: Session, ctx: Context) -> Step:
 
 def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: bool = False) -> Step:
     """Runs the chosen entry. A household's problem told in its own words starts a report; thanks or an "oke"
-    get a short answer; anything else shows the menu (a greeting gets just the menu, not an apology)."""
+    get a short answer; "when does the aid come?" the schedule, "when is my card ready?" the reports; anything else shows the menu (a greeting gets just the menu, not an apology)."""
     option = choose(inbound, menu_options(ctx))
     if inbound.kind is InboundKind.TEXT and not ctx.person.is_companion and (option is None or _tells_more(inbound)):
         reporting = report.start_from_words(session, ctx, inbound.text)
@@ -93,6 +93,9 @@ def on_choice(session: Session, inbound: Inbound, ctx: Context, *, greeting: boo
     if option is None:
         if inbound.kind in (InboundKind.PHOTO, InboundKind.VOICE) and inbound.media is not None and not ctx.person.is_companion:
             return report.start_with_media(session, ctx, inbound.media, inbound.kind.value, inbound.text)
+        asked = asked_about(inbound.text) if inbound.kind is InboundKind.TEXT else ""
+        if asked == "schedule" or (asked == "report" and not ctx.person.is_companion):  # the schedule or the
+            return Step(session, start_flow=JUMPS["schedule" if asked == "schedule" else "status"])  # reports say
         acknowledged = acknowledgement(inbound.text) if inbound.kind is InboundKind.TEXT else ""
         if acknowledged:  # "makasih bu", "oke", "🙏" after news or a receipt: nothing was asked, nothing to redo
             thanks = ctx.t("Sama-sama.") if acknowledged == "thanks" else ctx.t("Baik.")

@@ -466,6 +466,29 @@ def acknowledgement(text: str) -> str:
     return "thanks" if "xthanks" in words else "ok"
 
 
+_WHEN = frozenset(("kapan", "jadwal", "tanggal", "jam", "hari"))
+_AID_OR_MEETING = frozenset((
+    "cair", "pencairan", "bansos", "pkh", "bpnt", "sembako", "penyaluran", "bantuan", "beras", "dibagikan", "dibagi",
+    "pembagian", "turun", "pertemuan", "p2k2", "rapat", "kumpul", "ngumpul", "disalurkan",
+))  # fmt: skip
+_ABOUT_A_REPORT = frozenset(("kartu", "laporan", "lapor", "aduan", "kks", "atm", "pin"))
+
+
+_HOW_FAR = frozenset(("kapan", "bagaimana", "sampai"))
+
+
+def asked_about(text: str) -> str:
+    """What a question that is not a problem asks about: ``"schedule"`` when aid comes or the group meets
+    ("kapan bansos cair?", "kpn p2k2 bu"), ``"report"`` how far a card or a report has got ("kapan kartu saya
+    jadi", "gimana laporan saya"), else ``""``."""
+    words = set(words_of(text))
+    if "xstory" in words:
+        return ""
+    if words & _ABOUT_A_REPORT:
+        return "report" if words & _HOW_FAR else ""
+    return "schedule" if words & _WHEN and words & _AID_OR_MEETING else ""
+
+
 def _thanked(text: str) -> bool:
     return _THANKED.search(f" {normalize(text)} ") is not None
 

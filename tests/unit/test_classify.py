@@ -6,7 +6,15 @@ import pytest
 
 from benchmarks.language import TUNE, TUNE_EXTRA, evaluate, load
 from conversations.categories import BY_CODE, guess, guess_ewarong_problem, guess_ewarong_problems
-from conversations.understand.classify import CODES, RULES, acknowledgement, classify, ewarong_problems, words_of
+from conversations.understand.classify import (
+    CODES,
+    RULES,
+    acknowledgement,
+    asked_about,
+    classify,
+    ewarong_problems,
+    words_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -258,3 +266,20 @@ def test_the_tune_corpus_scores_at_least_95_percent() -> None:
 )
 def test_acknowledgement(text: str, kind: str) -> None:
     assert acknowledgement(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("mau tanya bu, kapan bansos cair?", "schedule"),
+        ("kpn bantuan turun", "schedule"),
+        ("kapan pertemuan p2k2", "schedule"),
+        ("kapan kartu saya jadi", "report"),
+        ("gimana laporan saya bu", "report"),
+        ("hari ini saya ke agen tapi bansos belum cair bu saldo kosong", ""),  # a story: read as a problem
+        ("kartu saya", ""),
+        ("halo", ""),
+    ],
+)
+def test_asked_about(text: str, topic: str) -> None:
+    assert asked_about(text) == topic
