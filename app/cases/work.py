@@ -39,9 +39,6 @@ from conversations.effects import UpdateCase
 from conversations.types import CaseNoteView, MediaRef, Translate, WorkCaseView
 
 LISTED = 50
-TAKERS = ("operator", "admin", "tksk")
-"""Roles that see, besides their own cases, the open cases of their areas nobody has taken yet: they take or hand
-them over (``app.cases.routing`` leaves a case unassigned where no TKSK serves, and tells the operator)."""
 TIMELINE = 50
 """The most recent events a case view shows (older ones stay on the case)."""
 SENDABLE = tuple(mime for mime in EXTENSIONS if mime.startswith(("image/", "audio/")))
@@ -54,14 +51,14 @@ TIMELINE_KINDS = (
 def work_cases_of(
     db: Session, person: Person, *, now: datetime, reference: str | None = None, media: MediaStore | None = None
 ) -> tuple[WorkCaseView, ...]:
-    """Open cases assigned to the person and, for operators and TKSK, the open cases of their areas nobody has
-    taken; plus the case asked for by its code when the person may see it; each whole
+    """Open cases assigned to the person and the open cases of their areas nobody has taken (where no TKSK serves,
+    ``app.cases.routing`` tells the area's PSM and those up the chain to take or hand them over); plus the case asked for by its code when the person may see it; each whole
     (``WorkCaseView.detailed``). Given the media store, photos and voice notes carry their file type, so they
     can be sent back; without it they are only counted."""
     mine = Case.assignee_person_id == person.id
-    taking = [role.area_code for role in person.roles if role.role in TAKERS]
-    if taking:
-        mine = or_(mine, and_(Case.assignee_person_id.is_(None), or_(*(within(Case.area_code, code) for code in taking))))
+    areas = {role.area_code for role in person.roles}
+    if areas:
+        mine = or_(mine, and_(Case.assignee_person_id.is_(None), or_(*(within(Case.area_code, code) for code in sorted(areas)))))
     cases = list(
         db.scalars(
             select(Case)

@@ -1,5 +1,5 @@
-"""A companion's cases: "Kasus saya" (open cases assigned to me and, for operators and TKSK, those of their
-areas nobody has taken; overdue first, five a page), one case by its
+"""A companion's cases: "Kasus saya" (open cases assigned to me and those of my areas nobody has taken;
+overdue first, five a page), one case by its
 code, and working it — a note, a status (with destination, outcome or reason), the KKS procedure step, the
 next follow-up date. Every change is an ``UpdateCase`` effect; the shell checks the companion may touch
 the case, records it on the case's timeline, and tells the household.
@@ -116,7 +116,7 @@ STEP_WORDS = {
 
 
 def start(session: Session, ctx: Context) -> Step:
-    """Lists the open cases assigned to me (and, for operators and TKSK, those nobody has taken), overdue first."""
+    """Lists the open cases assigned to me and those of my areas nobody has taken, overdue first."""
     listing = session.at(FLOW_NAME, "list", page=0)
     return Step(listing, ask_list(listing, ctx))
 

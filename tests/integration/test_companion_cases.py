@@ -250,7 +250,7 @@ def test_stored_photos_and_voice_notes_carry_their_type_from_the_media_store(pip
         assert view.contact is not None and view.contact.chat == "https://wa.me/6281200000004"
 
 
-def test_operators_and_tksk_list_the_cases_nobody_has_taken_in_their_areas_and_nobody_else_does(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+def test_companions_list_the_cases_nobody_has_taken_in_their_areas_and_nobody_else_does(pipeline, database) -> None:  # type: ignore[no-untyped-def]
     case = reported(pipeline, database)
     with database.transaction() as db:
         db.get(Case, case.id).assignee_person_id = None  # as routing leaves it where no TKSK serves
@@ -265,7 +265,7 @@ def test_operators_and_tksk_list_the_cases_nobody_has_taken_in_their_areas_and_n
     assert listed(YUNI) == [(case.reference, True)]  # the village's operator
     assert listed(RINA) == [(case.reference, True)]  # the kecamatan's TKSK
     assert listed("+6281300000004") == []  # Pak Hendra, operator of a kelurahan elsewhere
-    assert listed(psm) == []  # a PSM works what is given to them
+    assert listed(psm) == [(case.reference, True)]  # the village's PSM, told to take it or hand it over
     say(pipeline, YUNI, "status")
     listing = queued_texts(database, YUNI)[-1]
     assert listing.startswith("Kasus Anda (1)") and "BELUM ADA YANG MENANGANI" in str(bodies(database, YUNI)[-1]), listing
