@@ -250,3 +250,12 @@ def is_plain_answer(text: str) -> bool:
     """The whole answer is a yes, no, skip, done, not-yet or don't-know ("iya pak", "nggih", "gak tau"): where a
     name or a story is asked, it is not one."""
     return clean(text) in PLAIN_ANSWERS
+
+
+ELDERS = frozenset(("mbah", "nenek", "kakek", "nek", "kek", "eyang", "uyut", "aki", "nini"))
+
+
+def is_addressed(text: str) -> bool:
+    """The answer opens with a term of address ("Pak Yatim", "mbah Miskin"): a person's name, whatever its words."""
+    words = normalize(text).split()
+    return bool(words) and (words[0] in lexicon.ADDRESS_TERMS or words[0] in ELDERS)

@@ -192,6 +192,14 @@ def find_types(text: str, limit: int = MAX_MATCHES) -> tuple[PpksType, ...]:
     return tuple(dict.fromkeys((*by_keyword, *more)))[:limit]
 
 
+def named_type(text: str) -> PpksType | None:
+    """The type when the whole answer is one of its keywords or its label ("lansia terlantar", "gelandangan"),
+    else None: a name is not a type, and a type is not a name."""
+    words = _cleaned(text)
+    named = [kind for kind in PPKS_TYPES if words in _WORDS[kind.code]]
+    return named[0] if len(named) == 1 else None
+
+
 def narrow(text: str, kinds: tuple[PpksType, ...]) -> tuple[PpksType, ...]:
     """Of ``kinds`` (types already offered), those whose label or keywords hold every word of ``text``.
 

@@ -23,9 +23,9 @@ from conversations.dates import format_day, parse_date, past_date
 from conversations.effects import OpenCompanionCase
 from conversations.flow import Ask, Flow, State, reprompt
 from conversations.flows.report_questions import VOICE_ANSWER
-from conversations.matching import choose, choose_exactly, choose_several, is_word, option_number
+from conversations.matching import choose, choose_exactly, choose_several, is_addressed, is_word, option_number
 from conversations.ppks import BY_CODE as PPKS_BY_CODE
-from conversations.ppks import PPKS_TYPES, PpksType, find_types, narrow
+from conversations.ppks import PPKS_TYPES, PpksType, find_types, named_type, narrow
 from conversations.types import Context, Inbound, InboundKind, Option, Reply, Session, Step
 
 FLOW_NAME = "new_case"
@@ -116,6 +116,11 @@ def on_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return _to(session, "rt_rw", ctx, name="")
     if inbound.kind is not InboundKind.TEXT or not has_letters(inbound.text):
         return reprompt(session, inbound, ctx, ask_name)
+    kind = None if is_addressed(inbound.text) else named_type(inbound.text)
+    if kind is not None:  # "lansia terlantar" where the name is asked: the type, kept; the name asked again
+        typed = session.goto("name", ppks=kind.code, ppks_choices=[])
+        noted = Reply(ctx.t("Jenis PPKS: {kind}.", kind=ctx.t(kind.label)))
+        return Step(typed, (noted, *ask_name(typed, ctx)))
     return _to(session, "rt_rw", ctx, name=inbound.text.strip()[:120])
 
 
@@ -426,7 +431,9 @@ def case_effect(session: Session, ctx: Context, reference: str) -> OpenCompanion
 def _to(session: Session, state: str, ctx: Context, **data: object) -> Step:
     """Moves on to ``state`` with the answer stored, and asks its question."""
     asking = session.goto(state, **data)
-    return Step(asking, STATES[state].ask(asking, ctx))
+    if state == "ppks" and asking.data.get("ppks"):  # named already, where the name was asked
+        asking = asking.goto("story")
+    return Step(asking, STATES[asking.state].ask(asking, ctx))
 
 
 def _kept_media(session: Session, inbound: Inbound, ctx: Context, ask: Ask) -> Step | None:

@@ -28,7 +28,8 @@ from conversations import (
 from conversations.areas import Gazetteer
 from conversations.flows import FLOWS, new_case
 from conversations.flows.new_case import OpenCompanionCase, read_rt_rw
-from conversations.ppks import BY_CODE, PPKS_TYPES, find_types, narrow
+from conversations.matching import is_addressed
+from conversations.ppks import BY_CODE, PPKS_TYPES, find_types, named_type, narrow
 from conversations.types import Translate
 
 AREA = "32.73.07.1001"
@@ -623,3 +624,17 @@ def test_in_english_the_flow_and_the_effect_are_the_same(english_chat: Chat) -> 
     assert (case.source, case.person_name, case.rt_rw, case.ppks_type) == ("family", "Ibu Ani", "012/005", "08")
     assert case.partners == ("satpol_pp", "dinkes") and case.follow_up == "2026-12-05"
     assert case.media == ("sha256:photo",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("lansia terlantar", "08"), ("gelandangan", "11"), ("mbah karto", None), ("anak", None), ("Siti Aminah", None)],
+)
+def test_a_type_named_whole_is_told_from_a_name(text: str, code: str | None) -> None:
+    kind = named_type(text)
+    assert (kind.code if kind else None) == code
+
+
+def test_a_name_with_a_term_of_address_is_a_name_whatever_its_words() -> None:
+    assert is_addressed("Pak Yatim") and is_addressed("mbah Miskin")
+    assert not is_addressed("lansia terlantar")
