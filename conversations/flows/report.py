@@ -363,6 +363,14 @@ def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
                         confirm_options(ctx))  # fmt: skip
         return Step(session, (waiting,))
     option = choose(inbound, confirm_options(ctx))
+    if option is None and (corrected := _corrected(session, inbound, ctx)) is not None:
+        changed = corrected.data["answers"] != session.data.get("answers", {})
+        noted = Reply(ctx.t("Baik, sudah kami ubah.") if changed else ctx.t("Baik."))
+        return Step(corrected, (noted, *ask_confirm(corrected, ctx)))
+    if option is None and inbound.kind is InboundKind.TEXT and means(inbound, "unknown"):  # "gak tau", "bingung"
+        plain = Reply(ctx.t("Tidak apa-apa. Balas 1 untuk mengirim laporan ini ke petugas, atau 2 untuk membatalkannya."),
+                      confirm_options(ctx))  # fmt: skip
+        return Step(session, (plain,))
     if option is None:
         return reprompt(session, inbound, ctx, ask_confirm)
     if option.key == "confirm:cancel":
@@ -383,6 +391,26 @@ def on_confirm(session: Session, inbound: Inbound, ctx: Context) -> Step:
     category = BY_CODE[data["category"]]
     replies = questions.receipt(category, reference, data, ctx, effect.area_code)
     return Step(session.cleared(), replies, (effect,), start_flow="menu")
+
+
+CORRECTABLE = ("program", "ewarong_problem")
+"""Questions whose options an answer at the summary may name again ("sembako", "pkh"), to confirm or correct."""
+
+
+def _corrected(session: Session, inbound: Inbound, ctx: Context) -> Session | None:
+    """The summary's answer to one of ``CORRECTABLE`` said again at the summary, kept (changed or not); None when
+    the message names none."""
+    keys = questions.keys_for(BY_CODE[session.data["category"]])
+    for key in (k for k in CORRECTABLE if k in keys):
+        named = tuple(o for o in questions.options_for(key, ctx) if not o.key.endswith(":unknown"))  # not "gak tau"
+        option = choose_exactly(inbound, named)
+        if option is not None:
+            value = option.key.removeprefix(f"{key}:")
+            answers = {**session.data.get("answers", {}), key: value}
+            if key == "ewarong_problem":
+                answers["ewarong_problems"] = value
+            return session.goto("confirm", answers=answers)
+    return None
 
 
 def _area_of(session: Session, ctx: Context) -> str:
