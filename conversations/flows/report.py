@@ -31,6 +31,8 @@ from conversations.understand.classify import classify
 from conversations.understand.facts import facts
 
 FLOW_NAME = "report"
+OTHER = "other"
+"""The problem a report goes on as when the person cannot pick one from the list (``on_category``)."""
 
 
 def category_options(ctx: Context) -> tuple[Option, ...]:
@@ -85,7 +87,7 @@ def start_with_media(session: Session, ctx: Context, media: MediaRef, kind: str,
     if ctx.person.is_companion:
         naming = session.at(FLOW_NAME, "assisted_household", assisted=True, media=[media.ref])
         return Step(naming, (note, *ask_assisted_household(naming, ctx)))
-    listing = session.at(FLOW_NAME, "category", media=[media.ref])
+    listing = session.at(FLOW_NAME, "category", media=[media.ref], voiced=kind == InboundKind.VOICE.value)
     return Step(listing, (note, *ask_category(listing, ctx)))
 
 
@@ -155,11 +157,32 @@ def on_confirm_guess(session: Session, inbound: Inbound, ctx: Context) -> Step:
 
 
 def on_category(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Takes the problem; next, the household (or its open case of the same problem)."""
+    """Takes the problem; next, the household (or its open case of the same problem). Someone who answers the
+    list with a voice note or "gak tau" is not made to pick: the report goes on as "another problem", told in
+    their own voice or words, and the companion listens."""
     option = choose(inbound, category_options(ctx))
+    if option is None and _cannot_pick(inbound):
+        return _told_instead(session, inbound, ctx)
     if option is None:
         return reprompt(session, inbound, ctx, ask_category)
     return _category_chosen(session, ctx, BY_CODE[option.key.removeprefix("cat:")])
+
+
+def _cannot_pick(inbound: Inbound) -> bool:
+    if inbound.kind is InboundKind.VOICE:
+        return inbound.media is not None
+    return inbound.kind is InboundKind.TEXT and means(inbound, "unknown")
+
+
+def _told_instead(session: Session, inbound: Inbound, ctx: Context) -> Step:
+    kept = _with_media(session, inbound)
+    voiced = bool(kept.data.get("voiced"))
+    answers = {**kept.data.get("answers", {}), **({"story": questions.VOICE_ANSWER} if voiced else {})}
+    step = _category_chosen(kept.goto("category", answers=answers), ctx, BY_CODE[OTHER])
+    said = ctx.t("Tidak apa-apa, tidak perlu memilih. Petugas akan mendengarkan pesan suara Anda.") if voiced else ctx.t(
+        "Tidak apa-apa, tidak perlu memilih."
+    )
+    return Step(step.session, (Reply(said), *step.replies), step.effects, step.start_flow)
 
 
 def _category_chosen(session: Session, ctx: Context, category: Category, *, announce: bool = False) -> Step:
@@ -261,9 +284,33 @@ def on_household_name(session: Session, inbound: Inbound, ctx: Context) -> Step:
     if noted is not None:
         kept, said = noted
         return Step(kept, (said, *ask_household_name(kept, ctx)))
+    if _tells_a_problem(answer):  # the story, where the name is asked: kept, and the name asked again
+        told = _with_story(session, answer)
+        again = Reply(ctx.t("Baik, kami catat.") + "\n" + ctx.t("Tulis nama kepala keluarga, contoh: Siti Aminah."))
+        return Step(told, (again,))
     if not any(character.isalpha() for character in answer):  # a NIK or a phone number: not asked, not kept
         return Step(session, (Reply(ctx.t("Nomor tidak perlu. Cukup tulis nama kepala keluarga, contoh: Siti Aminah.")),))
     return _after_household(_with_media(session.goto("", household_name=answer[:120]), inbound), ctx)
+
+
+NAME_WORDS = 6
+"""An answer to the name question longer than this is not a name."""
+
+
+def _tells_a_problem(answer: str) -> bool:
+    return len(answer.split()) > NAME_WORDS or classify(answer).best not in (None, OTHER)
+
+
+def _with_story(session: Session, words: str) -> Session:
+    """``words`` kept as the report's story (its first unanswered story question), else with its message."""
+    answers = dict(session.data.get("answers", {}))
+    keys = questions.keys_for(BY_CODE[session.data["category"]])
+    story = next((key for key in keys if key in questions.STORY_KEYS and key not in answers), None)
+    if story is not None:
+        answers[story] = words[:500]
+    else:
+        answers["message"] = " ".join(filter(None, (answers.get("message", ""), words)))[:500]
+    return session.goto(session.state, answers=answers)
 
 
 def ask_assisted_household(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -424,7 +471,8 @@ def _area_of(session: Session, ctx: Context) -> str:
 def _with_media(session: Session, inbound: Inbound) -> Session:
     if inbound.media is None:
         return session
-    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref])
+    voiced = session.data.get("voiced", False) or inbound.kind is InboundKind.VOICE  # a voice note among them
+    return session.goto(session.state, media=[*session.data.get("media", []), inbound.media.ref], voiced=voiced)
 
 
 def _ask(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -433,10 +481,11 @@ def _ask(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def _takes_media_as_answer(session: Session, inbound: Inbound) -> bool:
-    """A voice note answers a question that asks for a story (and the extra words for an open report)."""
+    """A voice note answers a question that asks for a story, the extra words for an open report, and the list of
+    problems (``on_category``: told instead of picked)."""
     if inbound.kind is not InboundKind.VOICE:
         return False
-    return session.state == "attach" or session.state.removeprefix("q:") in questions.STORY_KEYS
+    return session.state in ("attach", "category") or session.state.removeprefix("q:") in questions.STORY_KEYS
 
 
 def _anywhere(on_answer: OnAnswer) -> OnAnswer:
