@@ -121,6 +121,8 @@ def reads_history(session: Session, inbound: Inbound, ctx: Context) -> bool:
         return True  # onboarding may act on the first message, which may be a report
     if inbound.kind is InboundKind.TEXT and _asks_status(normalize(inbound.text), ctx):
         return True  # STATUS in the middle of any question shows the reports (cases) before asking it again
+    if _report_asked(session, inbound, ctx):
+        return True
     if session.flow not in RESTING_FLOWS or inbound.kind not in (InboundKind.TEXT, InboundKind.OPTION):
         return False
     if inbound.kind is InboundKind.TEXT and (
@@ -185,6 +187,12 @@ def _dispatch(session: Session, inbound: Inbound, ctx: Context) -> Step:
         handled = _global_word(session, normalize(inbound.text), ctx)
         if handled is not None:
             return handled
+    asked = _report_asked(session, inbound, ctx)
+    if asked == "status":
+        return _status_in_passing(session, ctx)
+    if asked:  # a ticket code
+        shown = status.show(session, ctx, asked)
+        return Step(session, (*shown.replies, *_pending_question(session, ctx)), shown.effects)
     if not ctx.person.consented and session.flow != "onboarding":
         return onboarding.greet(session, inbound, ctx)
     if session.flow in RESTING_FLOWS:
@@ -297,6 +305,22 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         cancelled = Reply(ctx.t("Dibatalkan. Tidak ada yang disimpan."))
         return Step(session.cleared(), (cancelled,), start_flow="menu")
     return None
+
+
+CODE_WORDS = 4
+"""A message of at most this many words holding a ticket code asks for that report ("cek kb-7q4k2 bu")."""
+
+
+def _report_asked(session: Session, inbound: Inbound, ctx: Context) -> str:
+    """A household in the middle of a question (other than a report's) asking about a report: its ticket code
+    ("kb 7q4k2"), ``"status"`` for a question about how far it has got ("kartu saya sudah jadi belum"), else
+    ``""``. Shown before the question is asked again."""
+    if ctx.person.is_companion or session.flow in (*RESTING_FLOWS, "report") or inbound.kind is not InboundKind.TEXT:
+        return ""
+    reference = status.find_reference(inbound.text)
+    if reference and len(inbound.text.split()) <= CODE_WORDS:
+        return reference
+    return "status" if asked_about(inbound.text) == "report" else ""
 
 
 def _asks_status(text: str, ctx: Context) -> bool:

@@ -474,7 +474,7 @@ _AID_OR_MEETING = frozenset((
 _ABOUT_A_REPORT = frozenset(("kartu", "laporan", "lapor", "aduan", "kks", "atm", "pin"))
 
 
-_HOW_FAR = frozenset(("kapan", "bagaimana", "sampai"))
+_HOW_FAR = frozenset(("kapan", "bagaimana", "sampai", "jadi", "kabar", "kabarnya", "perkembangan", "diproses"))
 
 
 def asked_about(text: str) -> str:

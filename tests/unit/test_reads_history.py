@@ -80,3 +80,10 @@ def test_status_in_the_middle_of_any_question_reads_the_reports(ctx, gazetteer, 
     person = PersonView(consented=True, area_code="32.73.07.1001", roles=(RoleView("operator", "32.73.07.1001"),))
     operator = Context(now=datetime(2026, 11, 23, tzinfo=UTC), person=person, gazetteer=gazetteer, translators=catalog_translators)
     assert reads_history(Session(flow="new_case", state="source"), Inbound.text_("kasus saya"), operator)
+
+
+def test_a_ticket_code_or_a_report_question_in_the_middle_of_a_question_reads_the_reports(ctx) -> None:  # type: ignore[no-untyped-def]
+    choosing_a_village = Session(flow="area", state="query")
+    assert reads_history(choosing_a_village, Inbound.text_("kb 7q4k2"), ctx())
+    assert reads_history(choosing_a_village, Inbound.text_("kartu saya sudah jadi belum ya"), ctx())
+    assert not reads_history(choosing_a_village, Inbound.text_("pasteur"), ctx())
