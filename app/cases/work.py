@@ -49,24 +49,21 @@ TIMELINE_KINDS = (
 
 
 def work_cases_of(
-    db: Session, person: Person, *, now: datetime, reference: str | None = None, media: MediaStore | None = None
+    db: Session, person: Person, *, now: datetime, reference: str | None = None, media: MediaStore | None = None,
+    listed: bool = True,
 ) -> tuple[WorkCaseView, ...]:
-    """Open cases assigned to the person and the open cases of their areas nobody has taken (where no TKSK serves,
-    ``app.cases.routing`` tells the area's PSM and those up the chain to take or hand them over); plus the case asked for by its code when the person may see it; each whole
-    (``WorkCaseView.detailed``). Given the media store, photos and voice notes carry their file type, so they
-    can be sent back; without it they are only counted."""
+    """Open cases assigned to the person and the open cases of their areas nobody has taken (where no TKSK
+    serves, ``app.cases.routing`` tells the area's PSM and those up the chain to take or hand them over); plus
+    the case asked for by its code when the person may see it (with ``listed=False``, that case only); each
+    whole (``WorkCaseView.detailed``). Given the media store, photos and voice notes carry their file type, so
+    they can be sent back; without it they are only counted."""
     mine = Case.assignee_person_id == person.id
     areas = {role.area_code for role in person.roles}
     if areas:
         mine = or_(mine, and_(Case.assignee_person_id.is_(None), or_(*(within(Case.area_code, code) for code in sorted(areas)))))
-    cases = list(
-        db.scalars(
-            select(Case)
-            .where(mine, Case.status.in_(OPEN_STATUSES))
-            .order_by(Case.follow_up_at.is_(None), Case.follow_up_at, Case.id)
-            .limit(LISTED)
-        )
-    )
+    listing = select(Case).where(mine, Case.status.in_(OPEN_STATUSES))
+    ordered = listing.order_by(Case.follow_up_at.is_(None), Case.follow_up_at, Case.id).limit(LISTED)
+    cases = list(db.scalars(ordered)) if listed else []
     if reference:
         asked = next((c for c in cases if c.reference == reference), None) or db.scalar(
             select(Case).where(Case.reference == reference)

@@ -78,7 +78,7 @@ def case_page(
     translators: Mapping[str, Translate],
 ) -> CasePage | None:
     """The case as the person may see it (audited), or None when it does not exist or is not theirs to see."""
-    views = work_cases_of(db, person, now=now, reference=reference, media=media)
+    views = work_cases_of(db, person, now=now, reference=reference, media=media, listed=False)
     view = next((v for v in views if v.reference == reference), None)
     case = db.scalar(select(Case).where(Case.reference == reference)) if view is not None else None
     if view is None or case is None:
