@@ -42,7 +42,7 @@ from app.masking import masked_envelope
 from app.media import MediaStore
 from app.models import ChannelIdentity, ConversationSession, InboundMessage, Person
 from app.outbox import enqueue_once, enqueue_replies, enqueue_reply
-from app.people.service import cases_of, household_of_phone, households_of, link_phone, person_view, resolve_identity
+from app.people.service import cases_of, household_named, households_of, link_phone, person_view, resolve_identity
 from app.refusals import Refused, record_refusal
 from app.runtime import Runtime
 from app.schedules.local_time import local_day
@@ -157,7 +157,7 @@ class Pipeline:
         if find_reference(inbound.text) and (until := guessing.paused_until(db, person, now=now)) is not None:
             context = replace(context, codes_paused_until=guessing.local_until(db, person, until))
         if session.flow == "report" and session.state == "assisted_household" and inbound.kind is InboundKind.TEXT:
-            context = replace(context, household_of_phone=household_of_phone(db, person, inbound.text))
+            context = replace(context, household_named=household_named(db, person, inbound.text))
         if reads_history(session, inbound, context):
             schedule = schedule_view(db, person, now=now) if reads_schedule(session, context) else None
             context = replace(context, person=self._with_history(db, person, inbound, session, now, context.person, self._media, schedule))

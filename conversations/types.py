@@ -370,9 +370,9 @@ class Context:
     codes_paused_until: str = ""
     """When the person sent too many wrong codes, until when their codes are not checked, in their local time
     ("10:30 WIB"); empty otherwise. The shell works it out (``app/guessing.py``)."""
-    household_of_phone: HouseholdView | None = None
-    """A companion filing for a household writes its phone number: the household of that number on the list, in the
-    companion's areas, when the shell found one (only then, and only for that answer)."""
+    household_named: HouseholdView | None = None
+    """A companion filing for a household writes its phone number or its head's name: that household on the list, in
+    the companion's areas, when the shell found exactly one (only then, and only for that answer)."""
 
     @property
     def today(self) -> date:

@@ -30,7 +30,7 @@ items are separated by ``;``, fields by ``:``, and times written as people write
   reminder is the last thing in the chat (it stops being fresh after the first turn).
 
 ``listed: 0812-0000-0001=12:Bu Sari:32.73.07.1001:003:005`` is a household on the list: when a companion filing
-for a household types that number, the step is told of it (``Context.household_of_phone``), as the shell does.
+for a household types that number, the step is told of it (``Context.household_named``), as the shell does.
 
 A meeting's village name comes from the area list. Without any of these headers the schedule is
 not loaded (``None``), as the shell does when ``reads_history`` is False.
@@ -112,7 +112,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
         person = replace(person, readers=_readers(headers.get("readers", ""), person))
         ctx = Context(
             now=now, person=person, gazetteer=gazetteer, translators=translators, new_reference=lambda: "KB-7Q4K2",
-            household_of_phone=_listed(headers.get("listed", ""), session, turn[1:].strip()),
+            household_named=_listed(headers.get("listed", ""), session, turn[1:].strip()),
         )
         result = step(session, inbound_of(turn[1:].strip()), ctx)
         session, person = result.session, _has_written(apply_to_person(person, result.effects))
@@ -125,7 +125,7 @@ def play(scenario: Scenario, *, gazetteer: Gazetteer, translators: Mapping[str, 
 
 def _listed(header: str, session: Session, typed: str) -> HouseholdView | None:
     """``listed: 0812-0000-0001=12:Bu Sari:32.73.07.1001:003:005``: the household the shell finds when a companion
-    filing for a household types that number (as ``app.people.service.household_of_phone``)."""
+    filing for a household types that number (as ``app.people.service.household_named``)."""
     if not header or session.state != "assisted_household":
         return None
     number, fields = header.split("=", 1)

@@ -149,8 +149,11 @@ def _tracks_steps(case: Case) -> bool:
 def _household(db: Session, effect: OpenCase, actor: Person) -> Household | None:
     if effect.household_id is not None:
         household = db.get(Household, effect.household_id)
-        allowed = household is not None and (household.person_id == actor.id or household.phone == actor.phone)
-        return household if allowed else None
+        if household is None:
+            return None
+        own = household.person_id == actor.id or household.phone == actor.phone
+        named = bool(effect.filed_for) and covers(actor, household.area_code)  # a companion named it, in their area
+        return household if own or named else None
     phone = normalize_phone(effect.filed_for) if effect.filed_for else None
     if phone is None:
         return None

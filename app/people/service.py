@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Row, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.areas.scope import within
 from app.models import Case, ChannelIdentity, Household, Person, RoleAssignment
 from app.models.cases import OPEN_STATUSES
 from app.people.phones import normalize_phone
 from app.refusals import covers
+from conversations.matching import ELDERS
 from conversations.types import CaseView, HouseholdView, PersonView, RoleView, WorkCaseView
+from conversations.understand.lexicon import ADDRESS_TERMS
 
 _IDENTITY = select(ChannelIdentity).where(  # built once: this runs for every message
     ChannelIdentity.channel == bindparam("channel"), ChannelIdentity.address == bindparam("address")
@@ -79,19 +83,44 @@ def households_of(db: Session, person: Person) -> tuple[HouseholdView, ...]:
     )
 
 
-def household_of_phone(db: Session, companion: Person, typed: str) -> HouseholdView | None:
-    """The household on the list with the phone number a companion typed, in one of their areas; ``None`` when the
-    text is no phone number or no such household is theirs to see. The same household a report filed for that
-    number goes to (``app.cases.service``)."""
+def household_named(db: Session, companion: Person, typed: str) -> HouseholdView | None:
+    """The household on the list a companion filing for one named, in one of their areas: by its phone number, or
+    by its head's name when exactly one household of their areas has it ("bu sari" for "Bu Sari"); ``None``
+    otherwise (the report then keeps what was typed). The household a report filed so goes to
+    (``app.cases.service``)."""
     phone = normalize_phone(typed)
-    if phone is None:
+    columns = (Household.id, Household.head_name, Household.area_code, Household.rt, Household.rw, Household.programs)
+    if phone is not None:
+        row = db.execute(select(*columns).where(Household.phone == phone).order_by(Household.id).limit(1)).first()
+        return _household_view(row) if row is not None and covers(companion, row.area_code) else None
+    name = name_core(typed)
+    areas = sorted({role.area_code for role in companion.roles})
+    if len(name) < MIN_NAME or not areas:
         return None
-    row = db.execute(
-        select(Household.id, Household.head_name, Household.area_code, Household.rt, Household.rw, Household.programs)
-        .where(Household.phone == phone).order_by(Household.id).limit(1)
-    ).first()  # fmt: skip
-    if row is None or not covers(companion, row.area_code):
-        return None
+    rows = db.execute(
+        select(*columns)
+        .where(or_(*(within(Household.area_code, code) for code in areas)), func.lower(Household.head_name).contains(name))
+        .limit(NAME_MATCHES)
+    ).all()  # fmt: skip
+    named = [row for row in rows if name_core(row.head_name) == name]
+    return _household_view(named[0]) if len(named) == 1 else None
+
+
+MIN_NAME = 3
+NAME_MATCHES = 50
+"""Households of the companion's areas whose head's name holds the typed name, read to find the one it is."""
+
+
+def name_core(name: str) -> str:
+    """A head's name as people type it, for comparing: "Bu  Sari." and "bu sari" → "sari"; "SITI AMINAH" →
+    "siti aminah"."""
+    words = re.sub(r"[^\w\s]", " ", name.casefold()).split()
+    while len(words) > 1 and (words[0] in ADDRESS_TERMS or words[0] in ELDERS):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _household_view(row: Row[int, str, str, str, str, str]) -> HouseholdView:
     return HouseholdView(row.id, row.head_name, row.area_code, row.rt, row.rw, tuple(p for p in row.programs.split(";") if p))
 
 

@@ -318,13 +318,14 @@ def ask_assisted_household(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_assisted_household(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """Keeps who the companion files for; then the problem. A phone number of a household on the list is named
-    back at once, so the companion sees it is the family they mean."""
+    """Keeps who the companion files for; then the problem. A household on the list found by the phone number or
+    the head's name typed is named back at once, so the companion sees it is the family they mean."""
     if inbound.kind is not InboundKind.TEXT or not has_words(inbound.text):
         return reprompt(session, inbound, ctx, ask_assisted_household)
     typed = inbound.text.strip()[:120]
-    found = ctx.household_of_phone
-    listing = session.goto("category", filed_for=typed, household_name=found.head_name if found else typed)
+    found = ctx.household_named
+    listing = session.goto("category", filed_for=typed, household_name=found.head_name if found else typed,
+                           household_id=found.id if found else None)  # fmt: skip
     if found is None:
         return Step(listing, ask_category(listing, ctx))
     place = ctx.gazetteer.get(found.area_code)

@@ -269,3 +269,22 @@ def test_companions_list_the_cases_nobody_has_taken_in_their_areas_and_nobody_el
     say(pipeline, YUNI, "status")
     listing = queued_texts(database, YUNI)[-1]
     assert listing.startswith("Kasus Anda (1)") and "BELUM ADA YANG MENANGANI" in str(bodies(database, YUNI)[-1]), listing
+
+
+def test_a_household_is_found_by_its_heads_name_only_when_one_of_the_companions_areas_has_it(pipeline, database) -> None:  # type: ignore[no-untyped-def]
+    from app.people.service import household_named
+
+    asep, rina = "+6281300000001", RINA  # PSM of Pasteur; TKSK of Bandarkedungmulyo
+    with database.transaction() as db:
+        people = {p.phone: p for p in db.scalars(select(Person).options(selectinload(Person.roles)))}
+        sari = household_named(db, people[asep], "bu sari")
+        assert sari is not None and sari.head_name == "Bu Sari" and sari.rt == "003"
+        assert household_named(db, people[asep], "Bu  Sari.") == sari
+        assert household_named(db, people[rina], "bu sari") is None  # not in her area
+        assert household_named(db, people[asep], "bu sumiyati") is None  # not on the list
+        twin = db.get(Household, sari.id)
+        db.add(Household(head_name="SARI", area_code=twin.area_code, rt="001", rw="002", phone="+6281255550000",
+                         programs="", nik_hash="f" * 64, nik_masked="3273**********01", created_at=FIXED_NOW,
+                         updated_at=FIXED_NOW))  # fmt: skip
+        db.flush()
+        assert household_named(db, people[asep], "bu sari") is None  # two of that name: the companion's words are kept
