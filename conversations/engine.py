@@ -296,7 +296,7 @@ def _global_word(session: Session, text: str, ctx: Context) -> Step | None:
         return area.change(session, ctx)
     if _asks_status(text, ctx) and session.flow not in RESTING_FLOWS:
         return _status_in_passing(session, ctx)
-    if text in words.MENU_WORDS:
+    if text in words.MENU_WORDS and not _offered(session, text, ctx):
         return FLOWS["menu"].start(session.idle().without(onboarding.FIRST), ctx)
     if text in words.CANCEL_WORDS:
         if session.flow in RESTING_FLOWS:
@@ -321,6 +321,14 @@ def _report_asked(session: Session, inbound: Inbound, ctx: Context) -> str:
     if reference and len(inbound.text.split()) <= CODE_WORDS:
         return reference
     return "status" if asked_about(inbound.text) == "report" else ""
+
+
+def _offered(session: Session, text: str, ctx: Context) -> bool:
+    """The pending question offers an option called ``text`` ("kembali" on a case is "Kembali ke daftar"): the
+    question's answer, not the global word."""
+    if session.flow in RESTING_FLOWS:
+        return False
+    return any(text in option.aliases for reply in ask_again(session, ctx, FLOWS) for option in reply.options)
 
 
 def _asks_status(text: str, ctx: Context) -> bool:
