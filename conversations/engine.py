@@ -315,7 +315,9 @@ def _report_asked(session: Session, inbound: Inbound, ctx: Context) -> str:
     """A household in the middle of a question (other than a report's) asking about a report: its ticket code
     ("kb 7q4k2"), ``"status"`` for a question about how far it has got ("kartu saya sudah jadi belum"), else
     ``""``. Shown before the question is asked again."""
-    if ctx.person.is_companion or session.flow in (*RESTING_FLOWS, "report") or inbound.kind is not InboundKind.TEXT:
+    if ctx.person.is_companion or not ctx.person.consented or inbound.kind is not InboundKind.TEXT:
+        return ""
+    if session.flow in (*RESTING_FLOWS, "report", "onboarding"):
         return ""
     reference = status.find_reference(inbound.text)
     if reference and len(inbound.text.split()) <= CODE_WORDS:
