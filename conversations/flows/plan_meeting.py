@@ -13,13 +13,14 @@ from __future__ import annotations
 from datetime import date
 
 from conversations.attachments import has_letters
-from conversations.dates import format_day
+from conversations.dates import format_day, parse_date
 from conversations.effects import ScheduleMeeting
-from conversations.flow import Flow, State, reprompt, save_options
+from conversations.flow import Flow, State, not_understood, reprompt, save_options
 from conversations.flows.meeting_lines import schedule_of
 from conversations.flows.meeting_time import read_day, read_hours, read_start
 from conversations.flows.village_agent import VillageAgent, ask_agent, ask_agent_name, ask_village_pick
 from conversations.matching import choose, clean, is_word, normalize, option_number
+from conversations.meeting_words import MeetingWords, split_meeting
 from conversations.p2k2 import BY_CODE, MODULES, session_label
 from conversations.times import format_hours
 from conversations.types import Context, GroupView, Inbound, InboundKind, Option, Reply, Session, Step
@@ -84,13 +85,41 @@ def ask_day(session: Session, ctx: Context) -> tuple[Reply, ...]:
 
 
 def on_day(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    """A day from today on; a past day is answered kindly and asked again."""
+    """A day from today on; a past day is answered kindly and asked again. The time and place told with it
+    ("sabtu depan jam 9 di rumah bu ani") are kept, and not asked again."""
+    told = split_meeting(inbound.text) if inbound.kind is InboundKind.TEXT else None
+    if told is not None and parse_date(inbound.text, ctx.today) is None:
+        return _told_at_once(session, told, ctx)
     day = read_day(inbound, ctx)
     if isinstance(day, Reply):
         return Step(session, (day, *ask_day(session, ctx)))
     if day is None:
         return reprompt(session, inbound, ctx, ask_day)
     return _to(session, "time" if session.data["kind"] == "p2k2" else "hours", ctx, day=day.isoformat())
+
+
+def _told_at_once(session: Session, told: MeetingWords, ctx: Context) -> Step:
+    day = read_day(Inbound.text_(told.day), ctx)
+    if isinstance(day, Reply) or day is None:
+        return Step(session, (day or not_understood(Inbound.text_(told.day), ctx), *ask_day(session, ctx)))
+    p2k2 = session.data["kind"] == "p2k2"
+    data: dict[str, object] = {"day": day.isoformat()}
+    notes: tuple[Reply, ...] = ()
+    if told.time:
+        when = read_start(Inbound.text_(told.time), ctx) if p2k2 else read_hours(Inbound.text_(told.time), ctx)
+        if isinstance(when, str):
+            data.update(start=when, end="")
+        elif isinstance(when, tuple):
+            data.update(start=when[0], end=when[1])
+        elif isinstance(when, Reply):
+            notes = (when,)  # a time outside meeting hours: said, and the time asked
+    if told.place:
+        data["place"] = told.place[:200]
+    following = _after_time(session.goto(session.state, **data))
+    if "start" not in data:
+        following = "time" if p2k2 else "hours"
+    step = _to(session, following, ctx, **data)
+    return Step(step.session, (*notes, *step.replies))
 
 
 def ask_time(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -103,7 +132,14 @@ def on_time(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return Step(session, (start, *ask_time(session, ctx)))
     if start is None:
         return reprompt(session, inbound, ctx, ask_time)
-    return _to(session, "place", ctx, start=start, end="")
+    return _to(session, _after_time(session), ctx, start=start, end="")
+
+
+def _after_time(session: Session) -> str:
+    """The place, unless it was told with the day."""
+    if "place" not in session.data:
+        return "place"
+    return "module" if session.data["kind"] == "p2k2" else "confirm"
 
 
 def ask_hours(session: Session, ctx: Context) -> tuple[Reply, ...]:
@@ -116,7 +152,7 @@ def on_hours(session: Session, inbound: Inbound, ctx: Context) -> Step:
         return Step(session, (hours, *ask_hours(session, ctx)))
     if hours is None:
         return reprompt(session, inbound, ctx, ask_hours)
-    return _to(session, "place", ctx, start=hours[0], end=hours[1])
+    return _to(session, _after_time(session), ctx, start=hours[0], end=hours[1])
 
 
 def place_options(session: Session, ctx: Context) -> tuple[Option, ...]:

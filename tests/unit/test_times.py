@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conversations.meeting_words import MeetingWords, split_meeting
 from conversations.times import format_hours, format_time, outside_hours, parse_hours, parse_time
 
 
@@ -61,3 +62,19 @@ def test_meeting_hours_and_how_they_read() -> None:
     assert format_time("09:00", "en") == "09:00"
     assert format_hours("08:00", "12:00", "id") == "08.00–12.00"
     assert format_hours("08:00", "", "en") == "08:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("sabtu depan jam 9 pagi di rumah Bu Ani", MeetingWords("sabtu depan", "jam 9 pagi", "rumah Bu Ani")),
+        ("senin jam 8-12 di balai desa", MeetingWords("senin", "jam 8-12", "balai desa")),
+        ("5/12 pukul 09.00 WIB di balai RW 05", MeetingWords("5/12", "pukul 09.00 WIB", "balai RW 05")),
+        ("besok jam 2 siang", MeetingWords("besok", "jam 2 siang")),
+        ("sabtu di rumah bu ani", MeetingWords("sabtu", "", "rumah bu ani")),
+        ("sabtu", None),  # a day alone
+        ("jam 9", None),  # no day
+    ],
+)
+def test_a_meeting_told_in_one_message(text: str, words: MeetingWords | None) -> None:
+    assert split_meeting(text) == words
