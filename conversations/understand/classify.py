@@ -450,15 +450,18 @@ STORY_WORDS = 3
 then "other" (``xstory``), unless it is a greeting, thanks, or a question about a report or a meeting."""
 
 
-_AGREED = frozenset(("oke", "siap", "baik", "iya", "ya", "nggih", "inggih", "alhamdulillah", "mantap", "sip", "noted"))
+_AGREED = frozenset((
+    "oke", "siap", "baik", "iya", "ya", "nggih", "inggih", "alhamdulillah", "mantap", "sip", "noted", "insyaallah",
+    "inshaallah", "insya", "insha", "allah", "datang", "hadir",
+))  # fmt: skip
 
 
 def acknowledgement(text: str) -> str:
     """``"thanks"`` when the message only thanks ("makasih bu", "nggih matur nuwun", "🙏"), ``"ok"`` when it only
     agrees or acknowledges ("oke", "siap bu", "alhamdulillah", "👍"), else ``""``: nothing to act on, so nothing
     to misunderstand."""
-    words = [w for w in words_of(text) if w not in lexicon.ADDRESS_TERMS and w not in lexicon.PARTICLES]
-    if not words or "xstory" in words or len(words) > 6:
+    words = [w for w in words_of(text) if w not in lexicon.ADDRESS_TERMS and w not in lexicon.PARTICLES and w != "xstory"]
+    if not words or len(words) > 6:
         return ""
     rest = [w for w in words if w != "xthanks"]
     if not all(w in _AGREED for w in rest):

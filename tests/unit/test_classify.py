@@ -257,6 +257,8 @@ def test_the_tune_corpus_scores_at_least_95_percent() -> None:
         ("oke pak", "ok"),
         ("siap bu", "ok"),
         ("alhamdulillah", "ok"),
+        ("iya bu insyaallah datang", "ok"),
+        ("insya allah hadir", "ok"),
         ("👍", "ok"),
         ("terima kasih tapi kartu saya belum jadi", ""),  # more to say than thanks
         ("ok bu, sudah saya terima kartunya", ""),
