@@ -89,7 +89,8 @@ DONE = ("sudah", "selesai", "beres", "rampung", "done", "finished", "already", "
 NOT_YET = ("belum", "tidak acan", "acan", "not yet", "belum ada", "belum punya", "nanti dulu", "mungkin nanti", "later")
 UNKNOWN = (
     "tidak tahu", "kurang tahu", "tidak tahu pak", "entah", "embuh", "gatau", "gktau", "gatw", "gataw", "gak tahu",
-    "don t know", "dont know", "no idea",
+    "don t know", "dont know", "no idea", "i don t know", "i dont know", "i do not know", "idk", "not sure",
+    "i m not sure", "im not sure",
 )  # fmt: skip
 
 # Words that make an English speaker: counted against Indonesian ones to choose the language.

@@ -278,6 +278,8 @@ def test_acknowledgement(text: str, kind: str) -> None:
         ("kapan pertemuan p2k2", "schedule"),
         ("kapan kartu saya jadi", "report"),
         ("gimana laporan saya bu", "report"),
+        ("when will my aid come?", "schedule"),
+        ("kartu saya hilang kapan bisa diganti", ""),  # a problem told, with a question: a report
         ("kartu saya sudah jadi belum ya", "report"),
         ("hari ini saya ke agen tapi bansos belum cair bu saldo kosong", ""),  # a story: read as a problem
         ("kartu saya", ""),
