@@ -55,6 +55,12 @@ TARGET = (
     ("ok", N_("Ya, KPM sendiri"), ("sendiri", "kpm sendiri", "themselves"), ("yes", "done")),
     ("no", N_("Tidak, ada masalah"), ("ada masalah", "diwakilkan", "dikumpulkan", "problem"), ("no",)),
 )
+ALL_FINE = ("all_ok", N_("Semua sesuai: harga, mutu, waktu, sasaran"), (
+    "semua sesuai", "sesuai semua", "aman semua", "semua aman", "semua baik", "baik semua", "bagus semua",
+    "semua bagus", "semua tepat", "tepat semua", "semuanya sesuai", "semuanya aman", "semuanya baik", "all fine",
+    "all good", "all ok", "everything fine", "everything ok",
+), ())  # fmt: skip
+"""Offered with the first of the four: a visit where all is well is one answer, not four."""
 SKIP_WORDS = ("lewati", "lewat", "skip", "lanjut", "selesai", "next", "done", "continue", "none")
 SKIP_MEANS = ("skip", "no", "done", "not_yet", "unknown")
 PLAIN_WORDS = 3
@@ -109,13 +115,17 @@ def _options(
 
 def ask_prices(session: Session, ctx: Context) -> tuple[Reply, ...]:
     text = ctx.t("Tepat harga. Apakah harga barang sesuai HET (harga eceran tertinggi)?")
-    return (Reply(text, _options(PRICES, ctx)),)
+    return (Reply(text, _options((*PRICES, ALL_FINE), ctx)),)
 
 
 def on_prices(session: Session, inbound: Inbound, ctx: Context) -> Step:
-    option = choose(inbound, _options(PRICES, ctx))
+    option = choose(inbound, _options((*PRICES, ALL_FINE), ctx))
     if option is None:
         return reprompt(session, inbound, ctx, ask_prices)
+    if option.key == "all_ok":
+        fine = {"prices_ok": True, "quality_ok": True, "on_time": True, "on_target": True}
+        notes = {"price_note": "", "quality_note": "", "time_note": "", "target_note": ""}
+        return _to(session, "succeeded", ctx, **fine, **notes)
     if option.key == "high":
         return _to(session, "price_note", ctx, prices_ok=False)
     return _to(session, "quality", ctx, prices_ok=True, price_note="")
